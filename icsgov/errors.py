@@ -1,0 +1,116 @@
+"""The errors icsgov raises, one base class and a few meaningful children.
+
+Every message says what is wrong, where, and how to fix it, because the
+people who read them are governance leads editing YAML by hand, not
+programmers reading tracebacks::
+
+    IcsgovError
+     +-- InputError        bad input: carries every Problem found, not just the first
+     +-- NotFound          an id or name that resolves to nothing; carries suggestions
+     +-- Ambiguous         a name that resolves to several things; carries the candidates
+     +-- StoreError        a store that was named but cannot run or answer
+     +-- QueryError        a question that cannot be asked as put
+
+The command line turns an ``InputError``, ``NotFound`` or ``Ambiguous`` into
+exit status 2 with the message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "Ambiguous",
+    "IcsgovError",
+    "InputError",
+    "NotFound",
+    "Problem",
+    "QueryError",
+    "StoreError",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, and where it is.
+
+    ``file`` is the path as the user gave it; ``line`` and ``column`` count
+    from 1 (0 when the problem has no position, such as an empty file).
+    ``path`` is the offending place inside the document, e.g.
+    ``decision_rights[3].holder``. ``hint`` says how to fix it.
+
+    >>> str(Problem("a.yaml", 3, 5, "unknown key 'nmae'", "footprints[0]", "did you mean 'name'?"))
+    "a.yaml:3:5: footprints[0]: unknown key 'nmae'; did you mean 'name'?"
+    """
+
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        text = f"{where}: "
+        if self.path:
+            text += f"{self.path}: "
+        text += self.message
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+class IcsgovError(Exception):
+    """Base of every error icsgov raises on purpose."""
+
+
+class InputError(IcsgovError):
+    """The input is wrong; ``problems`` lists every problem found, sorted by place."""
+
+    def __init__(self, problems: Iterable[Problem], summary: str = "") -> None:
+        self.problems: list[Problem] = sorted(set(problems))
+        count = len(self.problems)
+        head = summary or f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded"
+        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
+        self.summary = head
+
+
+class NotFound(IcsgovError):
+    """Nothing matches ``query``; ``suggestions`` are the closest names that exist."""
+
+    def __init__(self, what: str, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.what = what
+        self.query = query
+        self.suggestions = list(suggestions)
+        message = f"No {what} matches '{query}'."
+        if self.suggestions:
+            message += " Did you mean: " + ", ".join(f"'{s}'" for s in self.suggestions) + "?"
+        else:
+            message += f" Check the spelling, or list the {what}s with 'icsgov info'."
+        super().__init__(message)
+
+
+class Ambiguous(IcsgovError):
+    """``query`` matches several things equally well; the caller must choose."""
+
+    def __init__(self, what: str, query: str, candidates: Sequence[str]) -> None:
+        self.what = what
+        self.query = query
+        self.candidates = list(candidates)
+        super().__init__(
+            f"'{query}' matches more than one {what}: "
+            + ", ".join(f"'{c}'" for c in self.candidates)
+            + ". Give the id or code instead."
+        )
+
+
+class StoreError(IcsgovError):
+    """A store that was asked for cannot be opened or cannot answer."""
+
+
+class QueryError(IcsgovError):
+    """A question that cannot be answered as asked (bad option, bad date...)."""

@@ -1,0 +1,154 @@
+"""Read YAML into plain Python values while remembering where every value stood.
+
+PyYAML's composer gives nodes with start marks; we build the values ourselves
+from the nodes so that we can (a) report file:line:column for any value,
+(b) refuse duplicate keys, which PyYAML would silently overwrite, (c) refuse
+anchors and aliases, which would let a small file expand into a huge one
+("billion laughs"), and (d) bound nesting depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from icsgov.errors import Problem
+
+__all__ = ["Located", "Position", "dotted_path", "read_nodes"]
+
+Path = tuple[str | int, ...]
+MAX_DEPTH = 32
+
+try:  # the C loader is several times faster where libyaml is present
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Located:
+    """The plain value of a document and the position of every key and value in it.
+
+    ``values[path]`` is where the value at ``path`` starts; ``keys[path]`` is
+    where the key naming it starts (for mapping entries).
+    """
+
+    value: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> Position:
+        """The position of ``path``, or of its nearest enclosing value."""
+        table = self.keys if key else self.values
+        probe = path
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+def _pos(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document; return it with positions, or the problems found.
+
+    >>> doc, problems = read_nodes("a: 1\\nb: [x, y]\\n", "f.yaml")
+    >>> doc.value, doc.values[("b", 1)]
+    ({'a': 1, 'b': ['x', 'y']}, Position(line=2, column=8))
+    """
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or exc.context or "not valid YAML"
+        hint = "YAML indents with spaces, never tabs" if "\\t" in what or "tab" in what else ""
+        return None, [Problem(file, line, column, f"not valid YAML: {what}", hint=hint)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(file, 0, 0, f"not valid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [Problem(file, 0, 0, "the file is empty", hint="add at least one section")]
+    builder = _Builder(file, loader)
+    located = Located(None)
+    located.value = builder.build(root, (), located, set(), 0)
+    return located, builder.problems
+
+
+class _Builder:
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node, message: str, path: Path, hint: str = "") -> None:
+        p = _pos(node)
+        self.problems.append(Problem(self.file, p.line, p.column, message, dotted_path(path), hint))
+
+    def build(self, node: yaml.Node, path: Path, out: Located, seen: set[int], depth: int) -> Any:
+        out.values[path] = _pos(node)
+        if depth > MAX_DEPTH:
+            self.problem(node, f"nested deeper than {MAX_DEPTH} levels", path,
+                         "governance documents are lists of flat records; flatten this value")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if id(node) in seen:
+            self.problem(node, "anchors and aliases (&name / *name) are not allowed", path,
+                         "write the value out in full")
+            return None
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), out, seen, depth + 1)
+                    for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "a key must be a plain word", path)
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.problem(key_node, "merge keys (<<) are not allowed", path,
+                             "write the keys out in full")
+                continue
+            if key in result:
+                first = out.keys[(*path, key)]
+                self.problem(key_node, f"duplicate key '{key}'", path,
+                             f"it is already set at line {first.line}; keep one")
+                continue
+            out.keys[(*path, key)] = _pos(key_node)
+            result[key] = self.build(value_node, (*path, key), out, seen, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            self.problem(node, f"'{node.value}' is not a valid value ({exc})", path,
+                         "dates are written YYYY-MM-DD and must exist")
+            return None
+
+
+def dotted_path(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
