@@ -14,11 +14,9 @@ import sys
 
 import click
 
-__all__ = ["COMMAND_MODULES", "main", "cli"]
+__all__ = ["COMMAND_MODULES", "cli", "main"]
 
-COMMAND_MODULES = (
-    "icsgov.commands.core",
-)
+COMMAND_MODULES = ("icsgov.commands.core",)
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 
 

@@ -1,0 +1,36 @@
+"""Loaders: files people write or download, turned into a ``Governance``.
+
+``load(paths)`` picks the reader by what it is given; with no paths it loads
+the bundled example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from icsgov.ontology.governance import Governance
+
+__all__ = ["bundled_example", "load"]
+
+
+def bundled_example() -> Path:
+    """The folder of the bundled example (shipped inside the package)."""
+    return Path(str(resources.files("icsgov") / "examples"))
+
+
+def load(paths: Iterable[str | Path] | None = None) -> Governance:
+    """Load governance data from YAML files or folders; the bundled example when none given.
+
+    Raises :class:`~icsgov.errors.InputError` listing every problem; nothing
+    is returned unless everything loaded.
+
+    >>> gov = load()
+    >>> len(gov) > 0
+    True
+    """
+    from icsgov.loaders.governance_yaml import read_yaml
+
+    chosen = list(paths or [])
+    return read_yaml(chosen or [bundled_example()])

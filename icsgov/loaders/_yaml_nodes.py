@@ -22,7 +22,7 @@ Path = tuple[str | int, ...]
 MAX_DEPTH = 32
 
 try:  # the C loader is several times faster where libyaml is present
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -78,7 +78,10 @@ def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "not valid YAML"
-        hint = "YAML indents with spaces, never tabs" if "\\t" in what or "tab" in what else ""
+        hint = ""
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            what, hint = "a tab character", "YAML indents with spaces, never tabs"
         return None, [Problem(file, line, column, f"not valid YAML: {what}", hint=hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 0, 0, f"not valid YAML: {exc}")]
@@ -105,19 +108,29 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path, out: Located, seen: set[int], depth: int) -> Any:
         out.values[path] = _pos(node)
         if depth > MAX_DEPTH:
-            self.problem(node, f"nested deeper than {MAX_DEPTH} levels", path,
-                         "governance documents are lists of flat records; flatten this value")
+            self.problem(
+                node,
+                f"nested deeper than {MAX_DEPTH} levels",
+                path,
+                "governance documents are lists of flat records; flatten this value",
+            )
             return None
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
         if id(node) in seen:
-            self.problem(node, "anchors and aliases (&name / *name) are not allowed", path,
-                         "write the value out in full")
+            self.problem(
+                node,
+                "anchors and aliases (&name / *name) are not allowed",
+                path,
+                "write the value out in full",
+            )
             return None
         seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), out, seen, depth + 1)
-                    for i, item in enumerate(node.value)]
+            return [
+                self.build(item, (*path, i), out, seen, depth + 1)
+                for i, item in enumerate(node.value)
+            ]
         assert isinstance(node, yaml.MappingNode)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -126,13 +139,18 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key == "<<":
-                self.problem(key_node, "merge keys (<<) are not allowed", path,
-                             "write the keys out in full")
+                self.problem(
+                    key_node, "merge keys (<<) are not allowed", path, "write the keys out in full"
+                )
                 continue
             if key in result:
                 first = out.keys[(*path, key)]
-                self.problem(key_node, f"duplicate key '{key}'", path,
-                             f"it is already set at line {first.line}; keep one")
+                self.problem(
+                    key_node,
+                    f"duplicate key '{key}'",
+                    path,
+                    f"it is already set at line {first.line}; keep one",
+                )
                 continue
             out.keys[(*path, key)] = _pos(key_node)
             result[key] = self.build(value_node, (*path, key), out, seen, depth + 1)
@@ -142,8 +160,12 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            self.problem(node, f"'{node.value}' is not a valid value ({exc})", path,
-                         "dates are written YYYY-MM-DD and must exist")
+            self.problem(
+                node,
+                f"'{node.value}' is not a valid value ({exc})",
+                path,
+                "dates are written YYYY-MM-DD and must exist",
+            )
             return None
 
 

@@ -56,7 +56,9 @@ class _Record:
     doc: Located
     path: tuple[str | int, ...]
 
-    def problem(self, field: str | None, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(
+        self, field: str | None, message: str, hint: str = "", *, key: bool = False
+    ) -> Problem:
         where = (*self.path, field) if field else self.path
         pos = self.doc.where(where, key=key)
         return Problem(self.file, pos.line, pos.column, message, dotted_path(where), hint)
@@ -69,15 +71,18 @@ def yaml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()
+            )
             if not found:
                 problems.append(Problem(str(path), 0, 0, "the folder has no .yaml or .yml files"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "no such file or folder",
-                                    hint="check the path"))
+            problems.append(
+                Problem(str(path), 0, 0, "no such file or folder", hint="check the path")
+            )
     return files, problems
 
 
@@ -104,33 +109,43 @@ def parse_yaml(text: str, file: str = "<string>") -> Governance:
 def _read_text(file: Path) -> tuple[str, Problem | None]:
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
-        return "", Problem(str(file), 0, 0,
-                           f"the file is {size / 1048576:.1f} MiB; the limit is "
-                           f"{MAX_FILE_BYTES // 1048576} MiB per file",
-                           hint="split it into several files in one folder")
+        return "", Problem(
+            str(file),
+            0,
+            0,
+            f"the file is {size / 1048576:.1f} MiB; the limit is "
+            f"{MAX_FILE_BYTES // 1048576} MiB per file",
+            hint="split it into several files in one folder",
+        )
     data = file.read_bytes()
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return "", Problem(str(file), line, column,
-                           f"byte 0x{data[exc.start]:02x} is not UTF-8",
-                           hint="save the file as UTF-8")
+        return "", Problem(
+            str(file),
+            line,
+            column,
+            f"byte 0x{data[exc.start]:02x} is not UTF-8",
+            hint="save the file as UTF-8",
+        )
 
 
 def _load(texts: list[tuple[str, str]], problems: list[Problem]) -> Governance:
     records: list[_Record] = []
     datasets: list[Dataset] = []
+    # ids of records refused for other reasons: references to them are not "unknown"
+    broken: dict[str, type[Entity]] = {}
     for file, text in texts:
         doc, found = read_nodes(text, file)
         problems.extend(found)
         if doc is None:
             continue
         datasets.append(_dataset(doc, file, problems))
-        records.extend(_records(doc, file, problems))
+        records.extend(_records(doc, file, problems, broken))
     by_id = _unique(records, problems)
-    problems.extend(_reference_problems(records, by_id))
+    problems.extend(_reference_problems(records, by_id, broken))
     problems.extend(_hierarchy_problems(records, by_id))
     if problems:
         raise InputError(problems)
@@ -143,36 +158,64 @@ def _dataset(doc: Located, file: str, problems: list[Problem]) -> Dataset:
         return Dataset(name=Path(file).stem, path=file)
     if not isinstance(meta, dict):
         pos = doc.where(("dataset",))
-        problems.append(Problem(file, pos.line, pos.column, "expected a mapping", "dataset",
-                                "give name, vintage, describes_from, describes_to"))
+        problems.append(
+            Problem(
+                file,
+                pos.line,
+                pos.column,
+                "expected a mapping",
+                "dataset",
+                "give name, vintage, describes_from, describes_to",
+            )
+        )
         return Dataset(name=Path(file).stem, path=file)
     for key in meta:
         if key not in _DATASET_KEYS:
             pos = doc.where(("dataset", key), key=True)
-            problems.append(Problem(file, pos.line, pos.column, f"unknown key '{key}'",
-                                    "dataset", did_you_mean(key, _DATASET_KEYS)))
+            problems.append(
+                Problem(
+                    file,
+                    pos.line,
+                    pos.column,
+                    f"unknown key '{key}'",
+                    "dataset",
+                    did_you_mean(key, _DATASET_KEYS),
+                )
+            )
     dates: dict[str, dt.date | None] = {}
     for key in ("describes_from", "describes_to"):
         value = meta.get(key)
         if value is not None and not isinstance(value, dt.date):
             pos = doc.where(("dataset", key))
-            problems.append(Problem(file, pos.line, pos.column, "expected a date YYYY-MM-DD",
-                                    f"dataset.{key}"))
+            problems.append(
+                Problem(file, pos.line, pos.column, "expected a date YYYY-MM-DD", f"dataset.{key}")
+            )
             value = None
         dates[key] = value
-    return Dataset(name=str(meta.get("name") or Path(file).stem),
-                   vintage=None if meta.get("vintage") is None else str(meta["vintage"]),
-                   path=file, describes_from=dates["describes_from"],
-                   describes_to=dates["describes_to"])
+    return Dataset(
+        name=str(meta.get("name") or Path(file).stem),
+        vintage=None if meta.get("vintage") is None else str(meta["vintage"]),
+        path=file,
+        describes_from=dates["describes_from"],
+        describes_to=dates["describes_to"],
+    )
 
 
-def _records(doc: Located, file: str, problems: list[Problem]) -> Iterator[_Record]:
+def _records(
+    doc: Located, file: str, problems: list[Problem], broken: dict[str, type[Entity]]
+) -> Iterator[_Record]:
     top = doc.value
     if not isinstance(top, dict):
         pos = doc.where(())
-        problems.append(Problem(file, pos.line, pos.column,
-                                "expected a mapping of sections at the top of the file",
-                                hint="start with a section such as 'footprints:'"))
+        problems.append(
+            Problem(
+                file,
+                pos.line,
+                pos.column,
+                "expected a mapping of sections at the top of the file",
+                hint="start with a section such as 'footprints:'",
+            )
+        )
         return
     for section, items in top.items():
         if section == "dataset":
@@ -180,28 +223,52 @@ def _records(doc: Located, file: str, problems: list[Problem]) -> Iterator[_Reco
         cls = SECTIONS.get(section)
         if cls is None:
             pos = doc.where((section,), key=True)
-            problems.append(Problem(file, pos.line, pos.column, f"unknown section '{section}'",
-                                    section, did_you_mean(section, [*SECTIONS, "dataset"])
-                                    or "sections are: " + ", ".join(SECTIONS)))
+            problems.append(
+                Problem(
+                    file,
+                    pos.line,
+                    pos.column,
+                    f"unknown section '{section}'",
+                    section,
+                    did_you_mean(section, [*SECTIONS, "dataset"])
+                    or "sections are: " + ", ".join(SECTIONS),
+                )
+            )
             continue
         if items is None:
             continue
         if not isinstance(items, list):
             pos = doc.where((section,))
-            problems.append(Problem(file, pos.line, pos.column, "expected a list of records",
-                                    section, "start each record with '- id: ...'"))
+            problems.append(
+                Problem(
+                    file,
+                    pos.line,
+                    pos.column,
+                    "expected a list of records",
+                    section,
+                    "start each record with '- id: ...'",
+                )
+            )
             continue
         for index, item in enumerate(items):
             path: tuple[str | int, ...] = (section, index)
             if not isinstance(item, dict):
                 pos = doc.where(path)
-                problems.append(Problem(file, pos.line, pos.column,
-                                        f"expected a mapping (a {cls.kind_name}), "
-                                        f"got {_describe(item)}", dotted_path(path)))
+                problems.append(
+                    Problem(
+                        file,
+                        pos.line,
+                        pos.column,
+                        f"expected a mapping (a {cls.kind_name}), got {_describe(item)}",
+                        dotted_path(path),
+                    )
+                )
                 continue
             try:
                 entity = cls.model_validate(item)
             except ValidationError as exc:
+                if isinstance(item.get("id"), str):
+                    broken.setdefault(item["id"], cls)
                 problems.extend(_validation_problems(exc, cls, doc, file, path))
                 continue
             yield _Record(entity, file, doc, path)
@@ -218,13 +285,23 @@ def _validation_problems(
             pos = doc.where(where, key=True)
             owner = _model_at(cls, loc[:-1])
             fields = list(owner.model_fields) if owner else []
-            yield Problem(file, pos.line, pos.column, f"unknown key '{loc[-1]}'",
-                          dotted_path(where[:-1]),
-                          did_you_mean(str(loc[-1]), fields) or "keys are: " + ", ".join(fields))
+            yield Problem(
+                file,
+                pos.line,
+                pos.column,
+                f"unknown key '{loc[-1]}'",
+                dotted_path(where[:-1]),
+                did_you_mean(str(loc[-1]), fields) or "keys are: " + ", ".join(fields),
+            )
         elif kind == "missing":
             pos = doc.where(where[:-1])
-            yield Problem(file, pos.line, pos.column, f"missing required key '{loc[-1]}'",
-                          dotted_path(where[:-1]))
+            yield Problem(
+                file,
+                pos.line,
+                pos.column,
+                f"missing required key '{loc[-1]}'",
+                dotted_path(where[:-1]),
+            )
         elif not loc:  # a whole-record rule, e.g. dates or a value band out of order
             message = str(error["msg"]).removeprefix("Value error, ")
             field = "valid_to" if "valid_to" in message else "value_max"
@@ -233,14 +310,46 @@ def _validation_problems(
         else:
             pos = doc.where(where)
             expected = error.get("ctx", {}).get("expected")
-            message = f"expected {expected}" if expected else str(error["msg"]).lower()
+            message = (
+                f"expected {expected}"
+                if expected
+                else _EXPECTED.get(kind) or str(error["msg"]).lower()
+            )
             hint = ""
             if expected and isinstance(error.get("input"), str):
                 choices = [c.strip(" '") for c in str(expected).replace(" or ", ",").split(",")]
                 hint = did_you_mean(error["input"], choices)
-            yield Problem(file, pos.line, pos.column,
-                          f"{message}, got {_describe(error.get('input'))}",
-                          dotted_path(where), hint)
+            yield Problem(
+                file,
+                pos.line,
+                pos.column,
+                f"{message}, got {_describe(error.get('input'))}",
+                dotted_path(where),
+                hint,
+            )
+
+
+_EXPECTED = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text (put quotes round numbers used as names or ids)",
+    "date_parsing": "expected a date written YYYY-MM-DD",
+    "date_type": "expected a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping",
+    "model_attributes_type": "expected a mapping",
+    "greater_than_equal": "expected a number that is not negative",
+    "less_than_equal": "expected a share between 0 and 1",
+    "string_too_short": "expected some text, got an empty value",
+    "too_short": "expected at least one entry",
+    "string_pattern_mismatch": "expected a value without control characters",
+}
 
 
 def _model_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -281,17 +390,26 @@ def _unique(records: list[_Record], problems: list[Problem]) -> dict[str, _Recor
         first = by_id.get(record.entity.id)
         if first is not None:
             pos = first.doc.where((*first.path, "id"))
-            problems.append(record.problem(
-                "id", f"duplicate id '{record.entity.id}'",
-                f"already used by a {first.entity.kind_name} at {first.file}:{pos.line}:{pos.column};"
-                " ids must be unique across all files"))
+            problems.append(
+                record.problem(
+                    "id",
+                    f"duplicate id '{record.entity.id}'",
+                    f"already used by {_article(first.entity.kind_name)} "
+                    f"{first.entity.kind_name} at {first.file}:{pos.line}:{pos.column}; "
+                    "ids must be unique across all files",
+                )
+            )
             continue
         by_id[record.entity.id] = record
     return by_id
 
 
-def _reference_problems(records: list[_Record], by_id: dict[str, _Record]) -> Iterator[Problem]:
+def _reference_problems(
+    records: list[_Record], by_id: dict[str, _Record], broken: dict[str, type[Entity]]
+) -> Iterator[Problem]:
     ids_by_class: dict[type[Entity], list[str]] = {}
+    for rid, kind in broken.items():
+        ids_by_class.setdefault(kind, []).append(rid)
     for rid, rec in by_id.items():
         ids_by_class.setdefault(type(rec.entity), []).append(rid)
     for record in records:
@@ -305,36 +423,63 @@ def _reference_problems(records: list[_Record], by_id: dict[str, _Record]) -> It
                 if target_id is None:
                     continue
                 where = f"{field}[{i}]" if isinstance(value, list) else field
-                yield from _check_reference(record, where, field, target_id, targets, by_id,
-                                            ids_by_class)
+                yield from _check_reference(
+                    record, where, field, target_id, targets, by_id, ids_by_class, broken
+                )
         for i, citation in enumerate(entity.sources):
-            yield from _check_reference(record, f"sources[{i}].source", "sources", citation.source,
-                                        REFERENCES[(Citation, "source")], by_id, ids_by_class,
-                                        path=("sources", i, "source"))
+            yield from _check_reference(
+                record,
+                f"sources[{i}].source",
+                "sources",
+                citation.source,
+                REFERENCES[(Citation, "source")],
+                by_id,
+                ids_by_class,
+                broken,
+                path=("sources", i, "source"),
+            )
 
 
 def _check_reference(
-    record: _Record, where: str, field: str, target_id: str, targets: tuple[type[Entity], ...],
-    by_id: dict[str, _Record], ids_by_class: dict[type[Entity], list[str]],
+    record: _Record,
+    where: str,
+    field: str,
+    target_id: str,
+    targets: tuple[type[Entity], ...],
+    by_id: dict[str, _Record],
+    ids_by_class: dict[type[Entity], list[str]],
+    broken: dict[str, type[Entity]],
     path: tuple[str | int, ...] | None = None,
 ) -> Iterator[Problem]:
     wanted = " or ".join(t.kind_name for t in targets)
-    doc_path = path or tuple(int(p) if p.isdigit() else p
-                             for p in where.replace("[", ".").replace("]", "").split("."))
+    doc_path = path or tuple(
+        int(p) if p.isdigit() else p for p in where.replace("[", ".").replace("]", "").split(".")
+    )
     pos = record.doc.where((*record.path, *doc_path))
     location = dotted_path((*record.path, *doc_path))
     target = by_id.get(target_id)
+    if target is None and target_id in broken and broken[target_id] in targets:
+        return  # the target exists but has problems of its own, reported there
     if target is None:
-        candidates = [i for t in targets for i in ids_by_class.get(t, [])]
-        yield Problem(record.file, pos.line, pos.column,
-                      f"unknown {wanted} '{target_id}' in {field}", location,
-                      did_you_mean(target_id, candidates) or f"define a {targets[0].kind_name} "
-                      f"with id '{target_id}' or correct the id")
+        candidates = [i for t in targets for i in ids_by_class.get(t, []) if i != record.entity.id]
+        yield Problem(
+            record.file,
+            pos.line,
+            pos.column,
+            f"unknown {wanted} '{target_id}' in {field}",
+            location,
+            did_you_mean(target_id, candidates)
+            or f"define a {targets[0].kind_name} with id '{target_id}' or correct the id",
+        )
     elif not isinstance(target.entity, targets):
-        yield Problem(record.file, pos.line, pos.column,
-                      f"'{target_id}' is a {target.entity.kind_name}, but {field} needs "
-                      f"{_article(wanted)} {wanted}",
-                      location)
+        yield Problem(
+            record.file,
+            pos.line,
+            pos.column,
+            f"'{target_id}' is a {target.entity.kind_name}, but {field} needs "
+            f"{_article(wanted)} {wanted}",
+            location,
+        )
 
 
 def _hierarchy_problems(records: list[_Record], by_id: dict[str, _Record]) -> Iterator[Problem]:
@@ -343,20 +488,27 @@ def _hierarchy_problems(records: list[_Record], by_id: dict[str, _Record]) -> It
         entity = record.entity
         if isinstance(entity, Footprint) and entity.part_of in by_id:
             parent = by_id[entity.part_of].entity
-            if isinstance(parent, Footprint) and LEVEL_RANK[parent.level] <= LEVEL_RANK[entity.level]:
+            if (
+                isinstance(parent, Footprint)
+                and LEVEL_RANK[parent.level] <= LEVEL_RANK[entity.level]
+            ):
                 yield record.problem(
-                    "part_of", f"a {entity.level} cannot be part of a {parent.level} "
-                    f"('{parent.id}')", "part_of must name a footprint at a wider level "
-                    "(neighbourhood < place < system < region < national)")
+                    "part_of",
+                    f"a {entity.level} cannot be part of a {parent.level} ('{parent.id}')",
+                    "part_of must name a footprint at a wider level "
+                    "(neighbourhood < place < system < region < national)",
+                )
         if isinstance(entity, DecisionType | Footprint):
             field = "broader" if isinstance(entity, DecisionType) else "part_of"
             seen = [entity.id]
             current: str | None = getattr(entity, field)
             while current is not None and current in by_id:
                 if current == entity.id:
-                    yield record.problem(field, f"{field} loops back to '{entity.id}': "
-                                         + " -> ".join([*seen, current]),
-                                         "a hierarchy must not loop; break the cycle")
+                    yield record.problem(
+                        field,
+                        f"{field} loops back to '{entity.id}': " + " -> ".join([*seen, current]),
+                        "a hierarchy must not loop; break the cycle",
+                    )
                     break
                 if current in seen:
                     break  # a loop above this record is reported at its own members

@@ -28,8 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 __all__ = [
     "ACTORS",
     "ENTITY_CLASSES",
-    "REFERENCES",
     "LEVEL_RANK",
+    "REFERENCES",
     "AccountabilityKind",
     "AccountabilityLine",
     "Agreement",
@@ -656,7 +656,7 @@ ENTITY_CLASSES: tuple[type[Entity], ...] = (
 ACTORS: tuple[type[Entity], ...] = (Organisation, Body, Post, Person)
 """Classes that can hold rights, delegate, fund, and answer to others."""
 
-REFERENCES: dict[tuple[type[Entity], str], tuple[type[Entity], ...]] = {
+REFERENCES: dict[tuple[type[BaseModel], str], tuple[type[Entity], ...]] = {
     (Footprint, "part_of"): (Footprint,),
     (Organisation, "footprints"): (Footprint,),
     (Organisation, "members"): (Organisation,),

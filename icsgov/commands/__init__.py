@@ -1,0 +1,1 @@
+"""The command modules of the ``icsgov`` CLI; each exports ``COMMANDS``."""

@@ -1,0 +1,105 @@
+"""``validate``, ``info`` and ``demo``: check data, describe it, show what icsgov does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from icsgov.commands._options import data_option, emit_json, json_option, open_store
+from icsgov.commands._render import table
+
+__all__ = ["COMMANDS"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option
+def validate(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check governance YAML files or folders and report every problem at once.
+
+    Exit 0 when valid, 2 when not (nothing is loaded). Example:
+
+        icsgov validate my-system/
+    """
+    from icsgov.errors import InputError
+    from icsgov.loaders.governance_yaml import read_yaml
+
+    try:
+        gov = read_yaml(paths)
+    except InputError as exc:
+        if as_json:
+            emit_json({"valid": False, "problems": [vars(p) for p in exc.problems]})
+        else:
+            click.echo(f"Invalid: {exc.summary}", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+        raise SystemExit(2) from None
+    if as_json:
+        emit_json({"valid": True, "entities": len(gov)})
+    else:
+        click.echo(f"Valid: {len(gov)} records in {len(gov.datasets)} file(s).")
+
+
+@click.command()
+@data_option
+@json_option
+def info(data: tuple[Path, ...], as_json: bool) -> None:
+    """Summarise the data: counts by class, footprints by level, dates covered, sources.
+
+    Example:
+
+        icsgov info --json
+    """
+    from icsgov.queries.info import summarise
+
+    summary = summarise(open_store(data).governance)
+    if as_json:
+        emit_json(summary.to_dict())
+        return
+    click.echo(table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
+    click.echo()
+    click.echo(table(["level", "footprints"], list(summary.footprints_by_level.items())))
+    click.echo()
+    click.echo(f"Dates covered: {summary.earliest or 'open'} to {summary.latest or 'open'}")
+    click.echo(f"Illustrative records (invented to complete a structure): {summary.illustrative}")
+    click.echo()
+    click.echo(
+        table(
+            ["source", "title", "publisher", "cited by"],
+            [[s.id, s.title, s.publisher, s.cited_by] for s in summary.sources],
+        )
+    )
+    if summary.datasets:
+        click.echo()
+        click.echo(
+            table(
+                ["dataset", "vintage", "describes"],
+                [
+                    [d["name"], d["vintage"], _span(d["describes_from"], d["describes_to"])]
+                    for d in summary.datasets
+                ],
+            )
+        )
+
+
+def _span(start: object, end: object) -> str:
+    if start is None and end is None:
+        return ""
+    return f"{start or '...'} to {end or '...'}"
+
+
+@click.command()
+def demo() -> None:
+    """Run icsgov on the bundled example and print what it finds.
+
+    Example:
+
+        icsgov demo
+    """
+    from icsgov.demo import run_demo
+
+    run_demo()
+
+
+COMMANDS: list[click.Command] = [validate, info, demo]

@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled example, the CLI runner, and paths to test data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from icsgov.graph.memory import MemoryStore
+from icsgov.loaders import load
+from icsgov.ontology.governance import Governance
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def example() -> Governance:
+    """The bundled example, loaded once."""
+    return load()
+
+
+@pytest.fixture(scope="session")
+def example_store(example: Governance) -> MemoryStore:
+    """The bundled example in the memory store."""
+    return MemoryStore(example)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Runs CLI commands in-process with stdout and stderr kept apart."""
+    return CliRunner()
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    """The folder of test data files."""
+    return DATA
