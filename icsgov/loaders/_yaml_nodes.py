@@ -71,6 +71,10 @@ def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     >>> doc.value, doc.values[("b", 1)]
     ({'a': 1, 'b': ['x', 'y']}, Position(line=2, column=8))
     """
+    if "*" in text:
+        aliases = _alias_problems(text, file)
+        if aliases:
+            return None, aliases
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -78,6 +82,11 @@ def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "not valid YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            what += (
+                f" ({exc.context} that starts at line {exc.context_mark.line + 1}, "
+                f"column {exc.context_mark.column + 1})"
+            )
         hint = ""
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
@@ -91,8 +100,32 @@ def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(file, 0, 0, "the file is empty", hint="add at least one section")]
     builder = _Builder(file, loader)
     located = Located(None)
-    located.value = builder.build(root, (), located, set(), 0)
+    located.value = builder.build(root, (), located, 0)
     return located, builder.problems
+
+
+def _alias_problems(text: str, file: str) -> list[Problem]:
+    """Find alias uses before composing: a few lines can otherwise expand exponentially."""
+    marks = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                marks.append(event.start_mark)
+    except yaml.YAMLError:
+        return []  # the composer reports the syntax error with its position
+    if not marks:
+        return []
+    first = marks[0]
+    more = f" ({len(marks)} uses in this file)" if len(marks) > 1 else ""
+    return [
+        Problem(
+            file,
+            first.line + 1,
+            first.column + 1,
+            f"anchors and aliases (&name / *name) are not allowed{more}",
+            hint="write the value out in full",
+        )
+    ]
 
 
 class _Builder:
@@ -105,7 +138,7 @@ class _Builder:
         p = _pos(node)
         self.problems.append(Problem(self.file, p.line, p.column, message, dotted_path(path), hint))
 
-    def build(self, node: yaml.Node, path: Path, out: Located, seen: set[int], depth: int) -> Any:
+    def build(self, node: yaml.Node, path: Path, out: Located, depth: int) -> Any:
         out.values[path] = _pos(node)
         if depth > MAX_DEPTH:
             self.problem(
@@ -117,19 +150,9 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
-        if id(node) in seen:
-            self.problem(
-                node,
-                "anchors and aliases (&name / *name) are not allowed",
-                path,
-                "write the value out in full",
-            )
-            return None
-        seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return [
-                self.build(item, (*path, i), out, seen, depth + 1)
-                for i, item in enumerate(node.value)
+                self.build(item, (*path, i), out, depth + 1) for i, item in enumerate(node.value)
             ]
         assert isinstance(node, yaml.MappingNode)
         result: dict[str, Any] = {}
@@ -153,7 +176,7 @@ class _Builder:
                 )
                 continue
             out.keys[(*path, key)] = _pos(key_node)
-            result[key] = self.build(value_node, (*path, key), out, seen, depth + 1)
+            result[key] = self.build(value_node, (*path, key), out, depth + 1)
         return result
 
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
