@@ -1,0 +1,100 @@
+"""The real national skeleton from official reference data (ONS lookups, ODS, NHS England).
+
+``read_reference()`` builds, from the files shipped in ``icsgov/reference/``:
+England, the 7 NHS England regions, the 42 ICBs and their system
+footprints, the 106 sub-ICB locations (places), PCNs (neighbourhoods) with
+their GP practices, NHS trusts, councils with the share of their LSOAs in
+each ICB, and each ICB's constitutional partners. Every fact cites its
+dataset and file row; ``Governance.datasets`` lists each dataset's vintage
+and the period the structure describes (July 2022 to March 2026: the April
+2026 ICB mergers are not in these files).
+
+Merge it with governance YAML through :meth:`Governance.merged`.
+
+>>> gov = read_reference()
+>>> gov.get("ods:QHG").name
+'NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board'
+>>> {d.vintage for d in gov.datasets if d.name.startswith("ons-sicbl")} == {
+...     "2022-07", "2023-04", "2024-04"}
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from icsgov.errors import QueryError
+from icsgov.loaders.reference_collect import Collector
+from icsgov.loaders.reference_councils import build_councils
+from icsgov.loaders.reference_files import DATASETS
+from icsgov.loaders.reference_nhs import LOOKUP_VINTAGES, build_spine
+from icsgov.loaders.reference_ods import build_pcns, build_practices, build_trusts
+from icsgov.loaders.reference_partners import build_partners
+from icsgov.ontology.governance import Governance
+
+__all__ = ["LOOKUP_VINTAGES", "STEPS", "read_reference"]
+
+STEPS = (
+    "NHS regions, ICBs and sub-ICB locations",
+    "councils and their ICB overlaps",
+    "NHS trusts",
+    "primary care networks",
+    "GP practices and PCN memberships",
+    "ICB constitutional partners",
+)
+"""The loading steps, in order; ``progress`` is called once after each."""
+
+Progress = Callable[[str], None]
+
+
+def _vintages(vintage: str | Sequence[str] | None) -> list[str]:
+    chosen = (
+        list(LOOKUP_VINTAGES)
+        if vintage is None
+        else ([vintage] if isinstance(vintage, str) else list(vintage))
+    )
+    unknown = [v for v in chosen if v not in LOOKUP_VINTAGES]
+    if unknown or not chosen:
+        raise QueryError(
+            f"No sub-ICB lookup of vintage {', '.join(unknown) or '(none)'}; "
+            f"the shipped vintages are {', '.join(LOOKUP_VINTAGES)}."
+        )
+    return sorted(set(chosen))
+
+
+def read_reference(
+    vintage: str | Sequence[str] | None = None, progress: Progress | None = None
+) -> Governance:
+    """Load the shipped reference data as a :class:`Governance`.
+
+    ``vintage`` picks the sub-ICB -> ICB -> region lookups to read ("2022",
+    "2023", "2024", or several); by default all of them, so ONS codes that
+    changed between them become dated identifiers of one entity.
+    ``progress(step)`` is called after each of :data:`STEPS`.
+
+    >>> gov = read_reference("2024")
+    >>> [c.value for c in gov.get("ods:QNX").codes if c.scheme == "ons"]
+    ['E54000064']
+    """
+    chosen = _vintages(vintage)
+    col = Collector()
+    done = progress or (lambda _step: None)
+    build_spine(col, chosen)
+    done(STEPS[0])
+    councils = build_councils(col)
+    done(STEPS[1])
+    build_trusts(col)
+    done(STEPS[2])
+    build_pcns(col)
+    done(STEPS[3])
+    build_practices(col)
+    done(STEPS[4])
+    build_partners(col, councils)
+    done(STEPS[5])
+    used = [f"ons-sicbl-{v}" for v in chosen] + [
+        k for k in DATASETS if not k.startswith("ons-sicbl-")
+    ]
+    sources = [DATASETS[k].source() for k in used]
+    return Governance.from_entities(
+        [*sources, *col.entities.values()], [DATASETS[k].dataset() for k in used]
+    )

@@ -1,0 +1,276 @@
+"""The shipped reference files: where they are, what each came from, how to read them.
+
+Every dataset the reference loader uses is described once here, with the
+publisher, the vintage and the period it describes, so each loaded fact can
+cite it and ``icsgov info`` can say how old the reference data is.
+
+>>> DATASETS["ons-sicbl-2024"].vintage
+'2024-04'
+>>> next(iter_rows("sicbl_icb_nhser_2024.csv"))[1]["icb_ods"].startswith("Q")
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from icsgov.errors import InputError, Problem
+from icsgov.ontology.governance import Dataset
+from icsgov.ontology.model import Citation, Source
+
+__all__ = [
+    "DATASETS",
+    "DESCRIBES_FROM",
+    "DESCRIBES_TO",
+    "LICENCE",
+    "ReferenceDataset",
+    "cite",
+    "iter_rows",
+    "ods_date",
+    "reference_dir",
+]
+
+LICENCE = "OGL-3.0"
+DESCRIBES_FROM = dt.date(2022, 7, 1)
+"""ICBs were established on 1 July 2022; the first lookup is 'as at 1st July 2022'."""
+DESCRIBES_TO = dt.date(2026, 3, 31)
+"""The 42-ICB structure in these files ends with the ICB mergers of 1 April 2026."""
+
+_ONS = "Office for National Statistics"
+_ODS = "NHS England (Organisation Data Service)"
+_ONS_URL = "https://geoportal.statistics.gov.uk/"
+_ODS_URL = "https://digital.nhs.uk/services/organisation-data-service/export-data-files"
+
+
+@dataclass(frozen=True)
+class ReferenceDataset:
+    """One official dataset: its shipped file(s), publisher, vintage and first valid date."""
+
+    key: str
+    title: str
+    publisher: str
+    vintage: str
+    files: tuple[str, ...]
+    original: str
+    url: str
+    published: dt.date | None = None
+    starts: dt.date | None = None
+
+    @property
+    def source_id(self) -> str:
+        """The id of the :class:`Source` every fact from this dataset cites."""
+        return f"src:{self.key}"
+
+    def source(self) -> Source:
+        """The Source record (title, publisher, date, url, licence)."""
+        return Source(
+            id=self.source_id,
+            title=self.title,
+            publisher=self.publisher,
+            date=self.published,
+            url=self.url,
+            licence=LICENCE,
+            description=f"Shipped as {', '.join(self.files)}, trimmed from {self.original}.",
+        )
+
+    def dataset(self) -> Dataset:
+        """The Dataset entry recorded in ``Governance.datasets``."""
+        return Dataset(
+            name=self.key,
+            vintage=self.vintage,
+            path=", ".join(f"icsgov/reference/{f}" for f in self.files),
+            describes_from=DESCRIBES_FROM,
+            describes_to=DESCRIBES_TO,
+        )
+
+
+def _ds(
+    *args: str, published: dt.date | None = None, starts: dt.date | None = None
+) -> tuple[str, ReferenceDataset]:
+    key, title, publisher, vintage, files, original, url = args
+    return key, ReferenceDataset(
+        key, title, publisher, vintage, tuple(files.split()), original, url, published, starts
+    )
+
+
+DATASETS: dict[str, ReferenceDataset] = dict(
+    [
+        _ds(
+            "ons-sicbl-2022",
+            "Locations to Integrated Care Boards to NHS England (Region) (July 2022) Lookup "
+            "in England",
+            _ONS,
+            "2022-07",
+            "sicbl_icb_nhser_2022.csv",
+            "LOC22_ICB22_NHSER22_EN_LU.csv",
+            _ONS_URL,
+            starts=dt.date(2022, 7, 1),
+        ),
+        _ds(
+            "ons-sicbl-2023",
+            "Sub ICB Locations to Integrated Care Boards to NHS England (Region) (April 2023) "
+            "Lookup in England",
+            _ONS,
+            "2023-04",
+            "sicbl_icb_nhser_2023.csv",
+            "Sub_ICB_Locations_to_Integrated_Care_Boards_to_NHS_England_(Region)_(April_2023)"
+            "_Lookup_in_England.csv",
+            _ONS_URL,
+            starts=dt.date(2023, 4, 1),
+        ),
+        _ds(
+            "ons-sicbl-2024",
+            "Sub ICB Locations to Integrated Care Boards to NHS England (Region) (April 2024) "
+            "Lookup in EN",
+            _ONS,
+            "2024-04",
+            "sicbl_icb_nhser_2024.csv",
+            "Sub_ICB_Locations_to_Integrated_Care_Boards_to_NHS_England_(Region)_(2024)"
+            "_Lookup_in_EN.csv",
+            _ONS_URL,
+            starts=dt.date(2024, 4, 1),
+        ),
+        _ds(
+            "ons-lsoa11-lad22",
+            "LSOA (2011) to Sub ICB Locations to Integrated Care Boards to LAD (July 2022) "
+            "Lookup in England",
+            _ONS,
+            "2022-07",
+            "lad22_icb_lsoa_counts.csv",
+            "LSOA11_LOC22_ICB22_LAD22_EN_LU.xlsx (LSOAs counted per district and ICB)",
+            _ONS_URL,
+            published=dt.date(2022, 4, 26),
+            starts=dt.date(2022, 7, 1),
+        ),
+        _ds(
+            "ons-lad23-utla23",
+            "Local Authority District to County and Unitary Authority (April 2023) Lookup in EW",
+            _ONS,
+            "2023-04",
+            "lad23_utla23.csv",
+            "Local_Authority_District_to_County_and_Unitary_Authority_(April_2023)"
+            "_Lookup_in_EW.csv (England rows)",
+            _ONS_URL,
+            starts=dt.date(2023, 4, 1),
+        ),
+        _ds(
+            "structural-changes-2022",
+            "The Cumbria, North Yorkshire and Somerset (Structural Changes) Orders 2022 "
+            "(SI 2022/331, 2022/328, 2022/329)",
+            "legislation.gov.uk",
+            "2022",
+            "lad_successors_2023.csv",
+            "the three Orders (district names; codes from the ONS lookups)",
+            "https://www.legislation.gov.uk/uksi/2022/331/contents/made",
+            starts=dt.date(2023, 4, 1),
+        ),
+        _ds(
+            "ods-etr",
+            "NHS Trusts (etr)",
+            _ODS,
+            "2025",
+            "trusts.csv",
+            "etr.csv",
+            _ODS_URL,
+        ),
+        _ds(
+            "ods-ect",
+            "Care Trusts (ect)",
+            _ODS,
+            "2023-11",
+            "trusts.csv",
+            "ect.csv",
+            _ODS_URL,
+        ),
+        _ds(
+            "ods-epraccur",
+            "GP practices (epraccur)",
+            _ODS,
+            "2026-02",
+            "gp_practices.csv.gz",
+            "epraccur.csv (role RO76, English ICB, active or closed since July 2022)",
+            _ODS_URL,
+        ),
+        _ds(
+            "ods-epcn",
+            "Primary care networks (ePCN)",
+            _ODS,
+            "2024-10",
+            "pcns.csv pcn_members.csv.gz",
+            "ePCN.xlsx (sheets PCNDetails and PCN Core Partner Details)",
+            _ODS_URL,
+        ),
+        _ds(
+            "nhse-icb-partners-2024",
+            "ICB partners master (December 2024)",
+            "NHS England",
+            "2024-12",
+            "icb_partners_2024.csv icb_financial_apportionment_2024.csv",
+            "icb-partners-master-december-2024.xlsx (sheets ICB Partners and ICB Financial "
+            "Apportionment)",
+            "https://digital.nhs.uk/services/organisation-data-service/"
+            "data-search-and-export/csv-downloads/other-nhs-organisations",
+            published=dt.date(2024, 12, 23),
+        ),
+    ]
+)
+"""Every dataset the reference loader reads, by key."""
+
+
+def reference_dir() -> Path:
+    """The folder of shipped reference files inside the package."""
+    return Path(str(resources.files("icsgov") / "reference"))
+
+
+def iter_rows(name: str, directory: Path | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(row_number, row)`` for each data row of a shipped CSV (``.csv.gz`` too).
+
+    Row numbers count data rows from 1, as SOURCES.md does, so a locator
+    ``file row N`` points at line N+1 of the file.
+    """
+    path = (directory or reference_dir()) / name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    f"cannot read reference file: {exc.strerror or exc}",
+                    hint="reinstall icsgov, or regenerate with tools/make_reference_data.py",
+                )
+            ]
+        ) from None
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    yield from enumerate(reader, start=1)
+
+
+def ods_date(text: str) -> dt.date | None:
+    """An ODS date (YYYYMMDD) or ``None`` for an empty field.
+
+    >>> ods_date("20220701")
+    datetime.date(2022, 7, 1)
+    """
+    text = text.strip()
+    if not text:
+        return None
+    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+
+
+def cite(dataset: str, file: str, row: int, column: str | None = None) -> Citation:
+    """A citation of one row (and optionally column) of a shipped file."""
+    locator = f"{file} row {row}"
+    if column:
+        locator += f", {column}"
+    return Citation(source=DATASETS[dataset].source_id, locator=locator)

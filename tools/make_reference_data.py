@@ -1,0 +1,282 @@
+"""Regenerate ``icsgov/reference/`` from the official copies in ``shared/data/reference/``.
+
+Why: the package ships only the columns and rows it uses, so the trimming has
+to be reproducible and reviewable. Run from the repository root::
+
+    python tools/make_reference_data.py [SOURCE_DIR]
+
+SOURCE_DIR defaults to ``../shared/data/reference`` (next to the checkout).
+Nothing is invented here: every value is copied from a source file, except
+two small derived tables, each described in ``icsgov/reference/SOURCES.md``:
+the LSOA counts per district and ICB (a count of file 4's rows) and the
+successors of the 17 districts abolished on 1 April 2023 (named in the
+Cumbria, North Yorkshire and Somerset Structural Changes Orders 2022).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "icsgov" / "reference"
+DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "reference"
+
+LOOKUPS = {
+    "2022": ("LOC22_ICB22_NHSER22_EN_LU.csv", "LOC22", "ICB22", "NHSER22"),
+    "2023": (
+        "Sub_ICB_Locations_to_Integrated_Care_Boards_to_NHS_England_(Region)_"
+        "(April_2023)_Lookup_in_England.csv",
+        "SICBL23",
+        "ICB23",
+        "NHSER23",
+    ),
+    "2024": (
+        "Sub_ICB_Locations_to_Integrated_Care_Boards_to_NHS_England_(Region)_"
+        "(2024)_Lookup_in_EN.csv",
+        "SICBL24",
+        "ICB24",
+        "NHSER24",
+    ),
+}
+LSOA_FILE = "LSOA11_LOC22_ICB22_LAD22_EN_LU.csv"
+LAD_UTLA_FILE = (
+    "Local_Authority_District_to_County_and_Unitary_Authority_(April_2023)_Lookup_in_EW.csv"
+)
+PARTNERS_FILE = "icb_partner_relationships_dec2024_tidy.csv"
+APPORTION_FILE = "icb-partners-master-december-2024_ICB_Financial_Apportionment.csv"
+
+# Districts abolished on 1 April 2023 and the unitary council that replaced them:
+# The Cumbria (Structural Changes) Order 2022 (SI 2022/331), The North Yorkshire
+# (Structural Changes) Order 2022 (SI 2022/328), The Somerset (Structural
+# Changes) Order 2022 (SI 2022/329). Names only; codes are read from the data.
+SUCCESSORS_2023 = {
+    "Allerdale": "Cumberland",
+    "Carlisle": "Cumberland",
+    "Copeland": "Cumberland",
+    "Barrow-in-Furness": "Westmorland and Furness",
+    "Eden": "Westmorland and Furness",
+    "South Lakeland": "Westmorland and Furness",
+    "Craven": "North Yorkshire",
+    "Hambleton": "North Yorkshire",
+    "Harrogate": "North Yorkshire",
+    "Richmondshire": "North Yorkshire",
+    "Ryedale": "North Yorkshire",
+    "Scarborough": "North Yorkshire",
+    "Selby": "North Yorkshire",
+    "Mendip": "Somerset",
+    "Sedgemoor": "Somerset",
+    "South Somerset": "Somerset",
+    "Somerset West and Taunton": "Somerset",
+}
+
+GP_PRACTICE_ROLE = "RO76"
+EARLIEST_CLOSE_KEPT = "20220701"  # practices closed before the ICBs existed are not needed
+
+
+def read_dicts(path: Path) -> list[dict[str, str]]:
+    """Rows of a headed CSV (BOM tolerated)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """Rows of a header-less ODS CSV."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write(name: str, header: Sequence[str], rows: Iterable[Sequence[str | int]]) -> int:
+    """Write a CSV (gzip when the name ends .gz) with LF endings; return the row count."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    data = buffer.getvalue().encode("utf-8")
+    path = OUT / name
+    if name.endswith(".gz"):
+        # mtime=0 keeps the bytes identical from run to run
+        path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    else:
+        path.write_bytes(data)
+    print(f"  {name}: {count} rows, {path.stat().st_size:,} bytes")
+    return count
+
+
+def make_lookups(src: Path) -> None:
+    """The three sub-ICB -> ICB -> region lookups, with one header for all vintages."""
+    for vintage, (file, loc, icb, region) in LOOKUPS.items():
+        rows = read_dicts(src / file)
+        write(
+            f"sicbl_icb_nhser_{vintage}.csv",
+            [
+                "sicbl_ons",
+                "sicbl_ods",
+                "sicbl_name",
+                "icb_ons",
+                "icb_ods",
+                "icb_name",
+                "region_ons",
+                "region_ods",
+                "region_name",
+            ],
+            (
+                [
+                    r[f"{loc}CD"],
+                    r[f"{loc}CDH"],
+                    r[f"{loc}NM"],
+                    r[f"{icb}CD"],
+                    r[f"{icb}CDH"],
+                    r[f"{icb}NM"],
+                    r[f"{region}CD"],
+                    r[f"{region}CDH"],
+                    r[f"{region}NM"],
+                ]
+                for r in sorted(rows, key=lambda r: r[f"{loc}CDH"])
+            ),
+        )
+
+
+def make_local_authorities(src: Path) -> None:
+    """LSOA counts per (district, ICB), district -> county, and 2023 successors."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    names: dict[str, str] = {}
+    for r in read_dicts(src / LSOA_FILE):
+        counts[(r["LAD22CD"], r["LAD22NM"], r["ICB22CDH"])] += 1
+        names[r["LAD22CD"]] = r["LAD22NM"]
+    write(
+        "lad22_icb_lsoa_counts.csv",
+        ["lad22_ons", "lad22_name", "icb_ods", "lsoas"],
+        ([cd, nm, icb, n] for (cd, nm, icb), n in sorted(counts.items())),
+    )
+    england = [r for r in read_dicts(src / LAD_UTLA_FILE) if r["LTLA23CD"].startswith("E")]
+    write(
+        "lad23_utla23.csv",
+        ["ltla_ons", "ltla_name", "utla_ons", "utla_name"],
+        (
+            [r["LTLA23CD"], r["LTLA23NM"], r["UTLA23CD"], r["UTLA23NM"]]
+            for r in sorted(england, key=lambda r: r["LTLA23CD"])
+        ),
+    )
+    lad23 = {r["LTLA23NM"]: r["LTLA23CD"] for r in england}
+    by_name = {nm: cd for cd, nm in names.items()}
+    rows = []
+    for old, new in sorted(SUCCESSORS_2023.items()):
+        if old not in by_name or new not in lad23 or by_name[old] in {*lad23.values()}:
+            raise SystemExit(f"successor table out of step with the data: {old} -> {new}")
+        rows.append([by_name[old], old, lad23[new], new])
+    write("lad_successors_2023.csv", ["lad22_ons", "lad22_name", "lad23_ons", "lad23_name"], rows)
+
+
+def make_ods(src: Path) -> None:
+    """Trusts (etr + ect), GP practices (epraccur RO76, English), PCNs and memberships."""
+    trusts = [[*r[:4], r[9], r[10], r[11], "etr"] for r in read_rows(src / "etr.csv")]
+    known = {r[0] for r in trusts}
+    trusts += [
+        [*r[:4], r[9], r[10], r[11], "ect"] for r in read_rows(src / "ect.csv") if r[0] not in known
+    ]
+    write(
+        "trusts.csv",
+        ["ods", "name", "region_ods", "icb_ods", "postcode", "opened", "closed", "file"],
+        sorted(trusts),
+    )
+    practices = []
+    for r in read_rows(src / "epraccur.csv"):
+        roles = r[25].split("|")
+        if GP_PRACTICE_ROLE not in roles or not r[3].startswith("Q"):
+            continue
+        if r[12] == "ACTIVE" or (r[12] == "INACTIVE" and r[11] >= EARLIEST_CLOSE_KEPT):
+            practices.append([r[0], r[1], r[2], r[3], r[14], r[9], r[10], r[11], r[12]])
+    write(
+        "gp_practices.csv.gz",
+        [
+            "ods",
+            "name",
+            "region_ods",
+            "icb_ods",
+            "sicbl_ods",
+            "postcode",
+            "opened",
+            "closed",
+            "status",
+        ],
+        sorted(practices),
+    )
+    pcns = read_dicts(src / "ePCN_PCNDetails.csv")
+    write(
+        "pcns.csv",
+        ["ods", "name", "sicbl_ods", "opened", "closed"],
+        sorted(
+            [
+                r["PCN Code"],
+                r["PCN Name"],
+                r["Current Sub ICB Loc Code"],
+                r["Open Date"],
+                r["Close Date"],
+            ]
+            for r in pcns
+        ),
+    )
+    members = read_dicts(src / "ePCN_PCN_Core_Partner_Details.csv")
+    write(
+        "pcn_members.csv.gz",
+        ["practice_ods", "pcn_ods", "start", "end"],
+        sorted(
+            [
+                r["Partner Organisation Code"],
+                r["PCN Code"],
+                r["Practice to PCN Relationship Start Date"],
+                r["Practice to PCN Relationship End Date"],
+            ]
+            for r in members
+        ),
+    )
+
+
+def make_partners(src: Path) -> None:
+    """Constitutional partners (trusts, councils) and the principal ICB of each trust."""
+    rows = read_dicts(src / PARTNERS_FILE)
+    write(
+        "icb_partners_2024.csv",
+        ["icb_ods", "partner_type", "partner_name", "partner_ods"],
+        (
+            [r["icb_ods_code"], r["partner_type"], r["partner_name"], r["partner_ods_code"]]
+            for r in rows
+            if r["partner_type"] in {"NHS_TRUST", "LOCAL_AUTHORITY"}
+        ),
+    )
+    write(
+        "icb_financial_apportionment_2024.csv",
+        ["icb_ods", "trust_ods", "trust_name"],
+        (
+            [r["ODS ICB Code"], r["ODS Trust Code"], r["NHS Trusts"]]
+            for r in read_dicts(src / APPORTION_FILE)
+        ),
+    )
+
+
+def main(argv: list[str]) -> None:
+    """Regenerate every shipped file."""
+    src = Path(argv[1]) if len(argv) > 1 else DEFAULT_SOURCE
+    if not (src / "SOURCES.md").exists():
+        raise SystemExit(f"{src} does not look like the reference data folder (no SOURCES.md)")
+    OUT.mkdir(exist_ok=True)
+    print(f"Writing {OUT.relative_to(ROOT)} from {src}")
+    make_lookups(src)
+    make_local_authorities(src)
+    make_ods(src)
+    make_partners(src)
+    total = sum(p.stat().st_size for p in OUT.iterdir() if p.is_file())
+    print(f"Total shipped: {total:,} bytes")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
