@@ -1,0 +1,118 @@
+"""``where`` and ``overlaps``: questions about the real NHS structure from reference data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from icsgov.commands._options import emit_json, json_option, parse_date
+from icsgov.commands._render import table
+
+if TYPE_CHECKING:
+    from icsgov.ontology.governance import Governance
+
+__all__ = ["COMMANDS", "load_reference"]
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    return parse_date(value)
+
+
+_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="YYYY-MM-DD",
+    callback=_as_of,
+    help="Answer as things stood on this date (default: the last day the reference data "
+    "describes, 2026-03-31; it does not hold the April 2026 ICB mergers).",
+)
+_progress_option = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr while loading (default: when stderr is a terminal).",
+)
+
+
+def load_reference(progress: bool | None = None) -> Governance:
+    """Load the shipped reference data, with a progress bar on stderr when wanted."""
+    from icsgov.loaders.reference import STEPS, read_reference
+
+    show = sys.stderr.isatty() if progress is None else progress
+    if not show:
+        return read_reference()
+    with click.progressbar(
+        length=len(STEPS), label="Loading reference data", file=sys.stderr
+    ) as bar:
+        return read_reference(progress=lambda _step: bar.update(1))
+
+
+@click.command()
+@click.argument("name_or_code")
+@_as_of_option
+@json_option
+@_progress_option
+def where(name_or_code: str, as_of: dt.date | None, as_json: bool, progress: bool | None) -> None:
+    """Where is a place, council, PCN, GP practice, trust or ICB? Its chain, most local first.
+
+    NAME_OR_CODE is an exact ODS or ONS code, or an exact name; close matches
+    are offered when nothing matches. A council area split across ICBs is
+    shown with its share of LSOAs in each. Example:
+
+        icsgov where Luton --json
+    """
+    from icsgov.queries.where import where as find_where
+
+    result = find_where(load_reference(progress), name_or_code, as_of)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]
+    click.echo(f"{result.entity.label} (as of {result.as_of}):")
+    click.echo(table(["level", "name", "code", "organisation"], rows))
+    if len(result.shares) > 1:
+        click.echo()
+        click.echo(f"Split across {len(result.shares)} ICBs (share of LSOAs, July 2022):")
+        click.echo(
+            table(
+                ["ICB", "code", "share"],
+                [[s["name"], s["code"], f"{s['share']:.1%}"] for s in result.shares],
+            )
+        )
+
+
+@click.command()
+@click.option(
+    "--level",
+    type=click.Choice(["county", "district"]),
+    default="county",
+    show_default=True,
+    help="Upper-tier (county) or lower-tier (district) councils; unitary ones are both.",
+)
+@_as_of_option
+@json_option
+@_progress_option
+def overlaps(level: str, as_of: dt.date | None, as_json: bool, progress: bool | None) -> None:
+    """Local authorities whose area lies in more than one ICB, with the share in each.
+
+    Shares are LSOA counts from the ONS July 2022 LSOA lookup. Example:
+
+        icsgov overlaps --level county
+    """
+    from icsgov.queries.overlaps import overlaps as find_overlaps
+
+    found = find_overlaps(load_reference(progress), level, as_of)
+    if as_json:
+        emit_json([o.to_dict() for o in found])
+        return
+    rows = []
+    for o in found:
+        shares = ", ".join(f"{s['code']} {s['share']:.1%}" for s in o.shares)
+        rows.append([o.name, o.code, o.kind.replace("_", " "), len(o.shares), shares])
+    click.echo(table(["council", "code", "kind", "ICBs", "shares"], rows))
+
+
+COMMANDS: list[click.Command] = [where, overlaps]
