@@ -1,0 +1,158 @@
+"""``neo4j push`` and ``neo4j pull``: the graph in a Neo4j (or any Bolt) database.
+
+The password is read from ``NEO4J_PASSWORD`` or asked for at the terminal;
+there is deliberately no ``--password`` option (argv is visible to every user
+of the machine and lands in shell history).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from icsgov.commands._options import data_option, emit_json, json_option
+
+__all__ = ["COMMANDS", "neo4j"]
+
+_uri = click.option(
+    "--uri",
+    metavar="URI",
+    help="Bolt address, e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io "
+    "(default: $NEO4J_URI, else bolt://localhost:7687).",
+)
+_database = click.option(
+    "--database", metavar="DB", help="Database name (default: $NEO4J_DATABASE, else the server's)."
+)
+_user = click.option("--user", metavar="U", help="User name (default: $NEO4J_USER, else neo4j).")
+
+
+def _prompt(text: str) -> str:
+    from icsgov.errors import StoreError
+
+    if not sys.stdin.isatty():
+        raise StoreError(
+            "No password for the Bolt server: set NEO4J_PASSWORD in the environment "
+            "(icsgov never takes a password on the command line)."
+        )
+    return str(click.prompt(text, hide_input=True, err=True))
+
+
+@click.group()
+def neo4j() -> None:
+    """Write the graph to a Neo4j (Bolt) database, or read it back.
+
+    The password comes from NEO4J_PASSWORD or a prompt, never the command line.
+    Example:
+
+        NEO4J_PASSWORD=... icsgov neo4j push --uri bolt://localhost:7687
+    """
+
+
+@neo4j.command()
+@data_option
+@_uri
+@_database
+@_user
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Also delete icsgov nodes the data no longer has (never nodes icsgov did not write).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Entities per transaction.",
+)
+@json_option
+def push(
+    data: tuple[Path, ...],
+    uri: str | None,
+    database: str | None,
+    user: str | None,
+    replace: bool,
+    batch_size: int,
+    as_json: bool,
+) -> None:
+    """Write the governance graph to the database; running it again changes nothing.
+
+    Example:
+
+        icsgov neo4j push --data my-system/ --database governance --replace
+    """
+    from dataclasses import asdict
+
+    from icsgov.graph._bolt import open_driver, settings_from_env
+    from icsgov.graph.neo4j_io import push as push_graph
+    from icsgov.loaders import load
+
+    gov = load(data)
+    settings = settings_from_env(uri, user, database, prompt=_prompt)
+    with (
+        open_driver(settings) as driver,
+        click.progressbar(length=1, label="Pushing", file=sys.stderr) as bar,
+    ):
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = push_graph(
+            gov,
+            driver,
+            settings.database,
+            replace=replace,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    if as_json:
+        emit_json({"uri": settings.uri, "database": settings.database, **asdict(report)})
+        return
+    where = f"{settings.uri}" + (f" (database {settings.database})" if settings.database else "")
+    click.echo(
+        f"Pushed {report.nodes} entities and {report.relationships} relationships to {where} "
+        f"in {report.transactions} transactions"
+        + (f"; removed {report.removed} no longer in the data." if replace else ".")
+    )
+
+
+@neo4j.command()
+@_uri
+@_database
+@_user
+@json_option
+def pull(uri: str | None, database: str | None, user: str | None, as_json: bool) -> None:
+    """Read the graph back from the database and count what it holds, class by class.
+
+    Example:
+
+        icsgov neo4j pull --database governance
+    """
+    from icsgov.graph._bolt import open_driver, settings_from_env
+    from icsgov.graph.neo4j_io import pull as pull_graph
+
+    settings = settings_from_env(uri, user, database, prompt=_prompt)
+    with open_driver(settings) as driver:
+        gov = pull_graph(driver, settings.database)
+    counts = gov.counts()
+    if as_json:
+        emit_json(
+            {
+                "entities": len(gov),
+                "counts": counts,
+                "datasets": [
+                    {"name": d.name, "vintage": d.vintage, "path": d.path} for d in gov.datasets
+                ],
+            }
+        )
+        return
+    click.echo(f"{len(gov)} entities in {settings.uri}")
+    for kind, count in counts.items():
+        if count:
+            click.echo(f"  {kind:<22} {count:>6}")
+
+
+COMMANDS: list[click.Command] = [neo4j]

@@ -1,0 +1,131 @@
+"""Opening a Bolt connection (Neo4j, ArcadeDB, Memgraph...) without leaking the password.
+
+The password comes from ``NEO4J_PASSWORD`` or an interactive prompt, never
+from the command line (where ``ps`` and shell history would show it) and
+never in a log line or an error message: :func:`open_driver` turns driver
+failures into :class:`~icsgov.errors.StoreError` whose text has the password
+blanked out, in case a server ever echoes it back.
+
+The ``neo4j`` driver is imported inside the functions, so importing this
+module (and so starting the CLI) stays cheap.
+
+>>> settings = BoltSettings(uri="bolt://127.0.0.1:7687", user="neo4j", password="hunter2")
+>>> "hunter2" in repr(settings)
+False
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from icsgov.errors import StoreError
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+__all__ = [
+    "DEFAULT_URI",
+    "DEFAULT_USER",
+    "BoltSettings",
+    "open_driver",
+    "redact",
+    "settings_from_env",
+]
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+
+
+@dataclass(frozen=True)
+class BoltSettings:
+    """Where to connect and as whom; the password is kept out of ``repr``.
+
+    ``database`` ``None`` means the server's default database.
+    """
+
+    uri: str = DEFAULT_URI
+    user: str = DEFAULT_USER
+    password: str = field(default="", repr=False)
+    database: str | None = None
+
+
+def settings_from_env(
+    uri: str | None = None,
+    user: str | None = None,
+    database: str | None = None,
+    prompt: Callable[[str], str] | None = None,
+) -> BoltSettings:
+    """Settings from the arguments, else ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_DATABASE``.
+
+    The password is read from ``NEO4J_PASSWORD``; when that is unset and a
+    ``prompt`` is given (the CLI passes a hidden-input prompt), it is asked
+    for. Without either, a :class:`StoreError` says how to provide it.
+
+    >>> s = settings_from_env("bolt://db:7687", "ann", "gov", prompt=lambda _: "pw")
+    >>> (s.uri, s.user, s.database, s.password == "pw" or "NEO4J_PASSWORD" in os.environ)
+    ('bolt://db:7687', 'ann', 'gov', True)
+    """
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        if prompt is None:
+            raise StoreError(
+                "No password for the Bolt server: set NEO4J_PASSWORD in the environment "
+                "(icsgov never takes a password on the command line)."
+            )
+        password = prompt("Password for the Bolt server")
+    return BoltSettings(
+        uri=uri or os.environ.get("NEO4J_URI") or DEFAULT_URI,
+        user=user or os.environ.get("NEO4J_USER") or DEFAULT_USER,
+        password=password,
+        database=database or os.environ.get("NEO4J_DATABASE") or None,
+    )
+
+
+def redact(text: str, secret: str) -> str:
+    """``text`` with every occurrence of ``secret`` replaced by ``***``.
+
+    >>> redact("auth failed for pw=s3cret", "s3cret")
+    'auth failed for pw=***'
+    """
+    return text.replace(secret, "***") if secret else text
+
+
+@contextmanager
+def open_driver(settings: BoltSettings, **config: Any) -> Iterator[Driver]:
+    """A connected, verified driver, closed on exit; failures become ``StoreError``.
+
+    ``config`` goes to ``neo4j.GraphDatabase.driver`` (e.g.
+    ``max_transaction_retry_time`` or ``connection_timeout``).
+    """
+    import neo4j
+    from neo4j import exceptions as nx
+
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri, auth=(settings.user, settings.password), **config
+        )
+    except (ValueError, nx.ConfigurationError) as exc:
+        raise StoreError(
+            f"Cannot use the Bolt address '{settings.uri}': {redact(str(exc), settings.password)}. "
+            "Write it as bolt://HOST:PORT or neo4j://HOST:PORT."
+        ) from None
+    try:
+        try:
+            driver.verify_connectivity()
+        except nx.AuthError:
+            raise StoreError(
+                f"The Bolt server at {settings.uri} refused user '{settings.user}': "
+                "check NEO4J_USER and NEO4J_PASSWORD."
+            ) from None
+        except (nx.ServiceUnavailable, OSError) as exc:
+            raise StoreError(
+                f"No Bolt server answers at {settings.uri} "
+                f"({redact(str(exc), settings.password)}); start it or pass --uri."
+            ) from None
+        yield driver
+    finally:
+        driver.close()
