@@ -16,7 +16,7 @@ import click
 
 __all__ = ["COMMAND_MODULES", "cli", "main"]
 
-COMMAND_MODULES = ("icsgov.commands.core",)
+COMMAND_MODULES = ("icsgov.commands.core", "icsgov.commands.decisions")
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 
 

@@ -1,0 +1,65 @@
+"""Money as governance leads write it: ``2500000``, ``2.5m``, ``£2.5m``, ``250k``, ``£1,000,000``.
+
+Schemes of delegation and decision matrices state financial limits in pounds,
+written every which way; this module reads them all and writes them one way.
+
+>>> parse_money("£2.5m")
+2500000.0
+>>> format_money(250000)
+'£250k'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["format_band", "format_money", "parse_money"]
+
+_MONEY = re.compile(r"^£?\s*(\d+(?:\.\d+)?)\s*(k|m|bn|b)?$", re.IGNORECASE)
+_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}
+
+
+def parse_money(text: str) -> float:
+    """Pounds from ``text``; ``ValueError`` saying what is accepted when it is not money.
+
+    >>> parse_money("250k"), parse_money("2,500,000"), parse_money("£1bn")
+    (250000.0, 2500000.0, 1000000000.0)
+    """
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    match = _MONEY.match(cleaned)
+    if not match:
+        raise ValueError(
+            f"'{text}' is not an amount of money; write it as 2500000, 2.5m, £2.5m or 250k"
+        )
+    number, unit = match.groups()
+    return round(float(number) * _SCALE[(unit or "").lower()], 2)
+
+
+def format_money(value: float) -> str:
+    """Pounds in the shortest exact form: ``£2.5m``, ``£250k``, ``£1,234``.
+
+    >>> format_money(2_500_000), format_money(1_000_001), format_money(999.5)
+    ('£2.5m', '£1,000,001', '£999.50')
+    """
+    for unit, scale in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+        text = f"{value / scale:.2f}".rstrip("0").rstrip(".")
+        if value >= scale and parse_money(text + unit) == value:
+            return f"£{text}{unit}"
+    if value == int(value):
+        return f"£{int(value):,}"
+    return f"£{value:,.2f}"
+
+
+def format_band(value_min: float | None, value_max: float | None) -> str:
+    """A value band in words: ``any value``, ``up to £1m``, ``from £1m``, ``£1m to £5m``.
+
+    >>> format_band(None, 1e6), format_band(1e6, None), format_band(None, None)
+    ('up to £1m', 'from £1m', 'any value')
+    """
+    if value_min is None and value_max is None:
+        return "any value"
+    if value_min is None:
+        return f"up to {format_money(value_max or 0)}"
+    if value_max is None:
+        return f"from {format_money(value_min)}"
+    return f"{format_money(value_min)} to {format_money(value_max)}"
