@@ -1,0 +1,200 @@
+"""Rules about decisions: gaps, overlaps, decisions above their level, de-facto decisions.
+
+GOV001 and GOV003 ask the who-decides walk (through
+:func:`icsgov.queries.subsidiarity.find_decider`) for every decision type in
+every place of each system the data describes, so the checks and the
+``who-decides`` and ``subsidiarity`` commands never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Footprint, Level, Role
+from icsgov.queries.checks._registry import CheckContext, Severity, rule
+from icsgov.queries.subsidiarity import (
+    Decider,
+    find_decider,
+    leaf_decision_types,
+    places_of,
+)
+
+__all__: list[str] = []
+
+_FUTURE = "The future of integrated care in England"
+_THEMES = "Emerging themes: leaders' views on system working"
+
+
+def described_places(ctx: CheckContext) -> list[Footprint]:
+    """Places of every system where some decision right is recorded at or below the system.
+
+    Systems present only as reference-data skeleton (no rights at all) are
+    left out: a gap there says nothing about how they are governed.
+    """
+    store = ctx.store
+    systems = [f for f in store.entities(Footprint) if f.level is Level.SYSTEM]
+    decisions = [d.id for d in store.entities(DecisionType)]
+    chosen: list[Footprint] = []
+    for system in systems:
+        places = places_of(store, system.id, ctx.as_of)
+        footprints = [system.id, *(p.id for p in places)]
+        if any(store.rights(d, footprints, ctx.as_of) for d in decisions):
+            chosen += places
+    return chosen
+
+
+@lru_cache(maxsize=8)
+def decided(ctx: CheckContext) -> list[tuple[str, Footprint, Decider | None]]:
+    """(decision, place, where it is decided) for every leaf decision type and described place."""
+    return [
+        (decision.id, place, find_decider(ctx.store, decision.id, place.id, ctx.as_of))
+        for place in described_places(ctx)
+        for decision in leaf_decision_types(ctx.store)
+    ]
+
+
+@rule(
+    "GOV001",
+    "decision-gap",
+    Severity.ERROR,
+    rationale=(
+        "Every decision needs somebody who can take it; systems told the NHS Confederation "
+        "that who does what at region, place and neighbourhood was often unclear."
+    ),
+    source=(
+        "Accelerating transformation: how systems are funding and resourcing 'engine room' "
+        "staff, 'How effectively are engine rooms working?'"
+    ),
+    fix="Record a decides right for the decision at the place, the system or above.",
+)
+def _gaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    missing: dict[str, list[str]] = {}
+    for decision, place, decider in decided(ctx):
+        if decider is None:
+            missing.setdefault(decision, []).append(place.id)
+    for decision, places in missing.items():
+        yield (
+            decision,
+            f"nobody decides '{decision}' in {', '.join(places)} (no decides right at the "
+            "place or any footprint above it)",
+            places,
+        )
+
+
+def _bands_overlap(a: DecisionRight, b: DecisionRight) -> bool:
+    low = max(a.value_min or 0.0, b.value_min or 0.0)
+    high = min(
+        a.value_max if a.value_max is not None else float("inf"),
+        b.value_max if b.value_max is not None else float("inf"),
+    )
+    return low <= high
+
+
+@rule(
+    "GOV002",
+    "decision-overlap",
+    Severity.ERROR,
+    rationale=(
+        "Two bodies that both decide the same thing for the same place, date and value leave "
+        "nobody clearly accountable; governance structures should be streamlined and clear."
+    ),
+    source=f"{_FUTURE}, section 3 iv 'Size and governance of systems'",
+    fix="Give the two rights different value bands or dates, or make one of them recommend.",
+)
+def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    store = ctx.store
+    footprints = [f.id for f in store.entities(Footprint)]
+    for decision in store.entities(DecisionType):
+        rights = [
+            r for r in store.rights(decision.id, footprints, ctx.as_of) if r.role is Role.DECIDES
+        ]
+        for i, a in enumerate(rights):
+            for b in rights[i + 1 :]:
+                same_formality = (a.basis is Basis.DE_FACTO) == (b.basis is Basis.DE_FACTO)
+                if (
+                    a.footprint == b.footprint
+                    and a.holder != b.holder
+                    and same_formality
+                    and _bands_overlap(a, b)
+                ):
+                    yield (
+                        b.id,
+                        f"{a.holder} ({a.id}) and {b.holder} ({b.id}) both decide "
+                        f"'{decision.id}' at {a.footprint} for overlapping values",
+                        [a.id, b.id],
+                    )
+
+
+@rule(
+    "GOV003",
+    "above-preferred-level",
+    Severity.WARNING,
+    rationale=(
+        "Decision-making should be 'local by default': what is best decided at place or "
+        "neighbourhood should be decided there (about 80% at place, 20% at system)."
+    ),
+    source=f"{_FUTURE}, section 2 v (recommendations on place); {_THEMES}, 'Decision-making'",
+    fix="Delegate the decision to the place, or change its preferred level if agreed so.",
+)
+def _above_level(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    escalated: dict[str, tuple[str, str, list[str]]] = {}
+    for decision, place, decider in decided(ctx):
+        if decider is None:
+            continue
+        preferred = next(
+            (
+                d.preferred_level
+                for d in ctx.store.decision_lineage(decision)
+                if d.preferred_level is not None
+            ),
+            None,
+        )
+        if preferred is None or decider.level.rank <= preferred.rank:
+            continue
+        for right in decider.rights:
+            entry = escalated.setdefault(
+                right.id, (decision, f"{decider.level.value} not {preferred.value}", [])
+            )
+            entry[2].append(place.id)
+    for right_id, (decision, levels, places) in escalated.items():
+        yield (
+            right_id,
+            f"'{decision}' is decided at {levels} level for {', '.join(places)} (right {right_id})",
+            places,
+        )
+
+
+@rule(
+    "GOV004",
+    "de-facto-without-ratifier",
+    Severity.WARNING,
+    rationale=(
+        "A group that decides in practice (such as a clinical reference group) needs a "
+        "statutory body that formally ratifies its decisions, or nobody answers for them."
+    ),
+    source=f"{_THEMES}, 'Decision-making' (clinical reference groups)",
+    fix="Record who ratifies the decision (role ratifies, statutory or delegated basis).",
+)
+def _de_facto(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    store = ctx.store
+    footprints = [f.id for f in store.entities(Footprint)]
+    for decision in store.entities(DecisionType):
+        for right in store.rights(decision.id, footprints, ctx.as_of):
+            if right.role is not Role.DECIDES or right.basis is not Basis.DE_FACTO:
+                continue
+            chain = [f.id for f in store.footprint_chain(right.footprint, ctx.as_of)]
+            lineage = [d.id for d in store.decision_lineage(decision.id)]
+            ratifiers = [
+                r
+                for d in lineage
+                for r in store.rights(d, chain, ctx.as_of)
+                if r.role is Role.RATIFIES and r.basis in (Basis.STATUTORY, Basis.DELEGATED)
+            ]
+            if not ratifiers:
+                yield (
+                    right.id,
+                    f"{right.holder} decides '{decision.id}' in practice at {right.footprint} "
+                    "and no statutory body ratifies it",
+                    [right.holder],
+                )

@@ -1,0 +1,359 @@
+"""Rules about delegated authority: a legal root, scope, value limits, dates, and cycles.
+
+A delegator's *grants* for a decision are what it holds that it could pass
+on: its own formal ``decides`` rights (a board also exercises the rights of
+the organisation it belongs to) and the delegations made to it. A
+delegation is sound when it traces back to a statutory holder (GOV010) and
+stays inside some grant's footprint (GOV011), value limit (GOV012) and dates
+(GOV013). The delegator stays accountable for what it delegated (PROV
+Delegation), so cycles make accountability circular (GOV014, GOV015).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from icsgov.graph.store import GraphStore
+from icsgov.ontology.model import (
+    AccountabilityKind,
+    AccountabilityLine,
+    Basis,
+    Body,
+    Delegation,
+    Footprint,
+    Role,
+)
+from icsgov.queries.checks._registry import CheckContext, Severity, rule
+
+__all__ = ["Grant", "grants", "is_rooted"]
+
+_FUTURE = "The future of integrated care in England"
+_LEADING = "Leading for integrated care"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Something an actor holds for a decision: its own right or a delegation to it."""
+
+    id: str
+    via: str
+    footprint: str | None
+    value_max: float | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    statutory: bool
+    may_pass_on: bool
+    delegation: str | None
+
+
+def grants(store: GraphStore, actor_id: str, decision_id: str) -> list[Grant]:
+    """What ``actor_id`` holds for ``decision_id`` (or a broader type), whatever the date."""
+    lineage = [d.id for d in store.decision_lineage(decision_id)]
+    footprints = [f.id for f in store.entities(Footprint)]
+    holders = [actor_id]
+    actor = store.get(actor_id)
+    if isinstance(actor, Body):
+        holders += actor.of
+    found: list[Grant] = []
+    for decision in lineage:
+        for right in store.rights(decision, footprints, None):
+            if (
+                right.holder in holders
+                and right.role is Role.DECIDES
+                and right.basis is not Basis.DE_FACTO
+            ):
+                found.append(
+                    Grant(
+                        right.id,
+                        "right",
+                        right.footprint,
+                        right.value_max,
+                        right.valid_from,
+                        right.valid_to,
+                        right.basis is Basis.STATUTORY,
+                        _may_pass_on(store, right.delegation),
+                        right.delegation,
+                    )
+                )
+    for delegation in store.delegations(actor_id, "up", None):
+        if set(delegation.decisions) & set(lineage):
+            found.append(
+                Grant(
+                    delegation.id,
+                    "delegation",
+                    delegation.footprint,
+                    delegation.value_max,
+                    delegation.valid_from,
+                    delegation.valid_to,
+                    False,
+                    delegation.may_subdelegate,
+                    delegation.id,
+                )
+            )
+    return found
+
+
+def _may_pass_on(store: GraphStore, delegation_id: str | None) -> bool:
+    if delegation_id is None:
+        return True
+    delegation = store.get(delegation_id)
+    return not isinstance(delegation, Delegation) or delegation.may_subdelegate
+
+
+def is_rooted(
+    store: GraphStore, actor_id: str, decision_id: str, _seen: frozenset[str] = frozenset()
+) -> bool:
+    """True when ``actor_id``'s authority for the decision traces back to a statutory holder."""
+    if actor_id in _seen:
+        return False
+    seen = _seen | {actor_id}
+    for grant in grants(store, actor_id, decision_id):
+        if grant.statutory:
+            return True
+        if grant.delegation is not None:
+            delegation = store.get(grant.delegation)
+            if isinstance(delegation, Delegation) and is_rooted(
+                store, delegation.delegator, decision_id, seen
+            ):
+                return True
+    return False
+
+
+def _delegations(ctx: CheckContext) -> list[Delegation]:
+    return [d for d in ctx.store.entities(Delegation) if d.valid_at(ctx.as_of)]
+
+
+def _within(store: GraphStore, inner: str | None, outer: str | None) -> bool:
+    """True when footprint ``inner`` (None: everywhere) lies inside ``outer`` (None: everywhere)."""
+    if outer is None:
+        return True
+    if inner is None:
+        return False
+    return outer in {f.id for f in store.footprint_chain(inner)}
+
+
+@rule(
+    "GOV010",
+    "delegation-without-statutory-root",
+    Severity.ERROR,
+    rationale=(
+        "Delegated authority is only as good as the power it comes from: every chain of "
+        "delegation must end at a body that holds the power in law, which stays accountable."
+    ),
+    source=f"{_LEADING}, 'Governance'",
+    fix="Record the delegator's statutory right, or the delegation that gave it the power.",
+)
+def _no_root(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    for delegation in _delegations(ctx):
+        for decision in delegation.decisions:
+            if not is_rooted(ctx.store, delegation.delegator, decision):
+                yield (
+                    delegation.id,
+                    f"{delegation.delegator} delegates '{decision}' to {delegation.delegate} "
+                    "but its authority does not trace back to a statutory holder",
+                    [delegation.delegator, decision],
+                )
+
+
+@rule(
+    "GOV011",
+    "delegation-exceeds-scope",
+    Severity.ERROR,
+    rationale=(
+        "A delegator can pass on only what it holds: the footprint it holds the power for, "
+        "and only if its own delegation allows sub-delegation."
+    ),
+    source=f"{_FUTURE}, section 3 iv (governance that is simple and transparent)",
+    fix="Narrow the delegation's footprint, or allow sub-delegation in the delegation above.",
+)
+def _scope(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    store = ctx.store
+    for delegation in _delegations(ctx):
+        for decision in delegation.decisions:
+            held = grants(store, delegation.delegator, decision)
+            if not held:
+                continue  # GOV010 reports it
+            inside = [g for g in held if _within(store, delegation.footprint, g.footprint)]
+            if not inside:
+                where = ", ".join(sorted({g.footprint or "anywhere" for g in held}))
+                yield (
+                    delegation.id,
+                    f"'{decision}' is delegated for {delegation.footprint or 'every footprint'} "
+                    f"but {delegation.delegator} holds it only for {where}",
+                    [g.id for g in held],
+                )
+            elif not any(g.may_pass_on for g in inside):
+                yield (
+                    delegation.id,
+                    f"{delegation.delegator} sub-delegates '{decision}' although the "
+                    f"delegation(s) to it ({', '.join(g.id for g in inside)}) do not allow it",
+                    [g.id for g in inside],
+                )
+
+
+def _money(value: float | None) -> str:
+    return "no limit" if value is None else f"£{value:,.0f}"
+
+
+@rule(
+    "GOV012",
+    "delegation-exceeds-value-limit",
+    Severity.ERROR,
+    rationale=(
+        "A delegation cannot pass on more money than the delegator may commit, and a right "
+        "held under a delegation must stay within the delegation's limit."
+    ),
+    source=f"{_FUTURE}, section 3 iv (governance that is simple and transparent)",
+    fix="Lower the delegation's value_max (or the right's), or raise the delegator's limit.",
+)
+def _value(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    store = ctx.store
+    for delegation in _delegations(ctx):
+        for decision in delegation.decisions:
+            held = [
+                g
+                for g in grants(store, delegation.delegator, decision)
+                if _within(store, delegation.footprint, g.footprint)
+            ]
+            if not held or any(g.value_max is None for g in held):
+                continue
+            cap = max(g.value_max for g in held if g.value_max is not None)
+            if delegation.value_max is None or delegation.value_max > cap:
+                yield (
+                    delegation.id,
+                    f"'{decision}' is delegated with {_money(delegation.value_max)} but "
+                    f"{delegation.delegator} may itself commit at most {_money(cap)}",
+                    [g.id for g in held],
+                )
+    footprints = [f.id for f in store.entities(Footprint)]
+    for delegation in _delegations(ctx):
+        if delegation.value_max is None:
+            continue
+        for decision in delegation.decisions:
+            for right in store.rights(decision, footprints, ctx.as_of):
+                if right.delegation == delegation.id and (
+                    right.value_max is None or right.value_max > delegation.value_max
+                ):
+                    yield (
+                        right.id,
+                        f"{right.holder} holds '{decision}' up to {_money(right.value_max)} "
+                        f"under delegation {delegation.id}, limited to "
+                        f"{_money(delegation.value_max)}",
+                        [delegation.id],
+                    )
+
+
+def _covers(grant: Grant, start: dt.date | None, end: dt.date | None) -> bool:
+    starts_ok = grant.valid_from is None or (start is not None and grant.valid_from <= start)
+    ends_ok = grant.valid_to is None or (end is not None and grant.valid_to >= end)
+    return starts_ok and ends_ok
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> str:
+    return f"{start or 'the beginning'} to {end or 'open end'}"
+
+
+@rule(
+    "GOV013",
+    "delegation-outside-dates",
+    Severity.ERROR,
+    rationale=(
+        "A power cannot be delegated before the delegator holds it or after it has lost it "
+        "(CCGs' powers ended on 30 June 2022 when ICBs took over)."
+    ),
+    source=f"{_LEADING}, 'Governance' (CCG mergers and the move to system working)",
+    fix="Align the delegation's valid_from/valid_to with the delegator's authority.",
+)
+def _dates(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    store = ctx.store
+    footprints = [f.id for f in store.entities(Footprint)]
+    for delegation in _delegations(ctx):
+        for decision in delegation.decisions:
+            held = grants(store, delegation.delegator, decision)
+            if held and not any(
+                _covers(g, delegation.valid_from, delegation.valid_to) for g in held
+            ):
+                yield (
+                    delegation.id,
+                    f"'{decision}' is delegated for "
+                    f"{_span(delegation.valid_from, delegation.valid_to)}, longer than "
+                    f"{delegation.delegator} holds it",
+                    [g.id for g in held],
+                )
+            for right in store.rights(decision, footprints, ctx.as_of):
+                grant = Grant(
+                    delegation.id,
+                    "delegation",
+                    None,
+                    None,
+                    delegation.valid_from,
+                    delegation.valid_to,
+                    False,
+                    True,
+                    delegation.id,
+                )
+                if right.delegation == delegation.id and not _covers(
+                    grant, right.valid_from, right.valid_to
+                ):
+                    yield (
+                        right.id,
+                        f"{right.holder}'s right runs {_span(right.valid_from, right.valid_to)}"
+                        f", outside delegation {delegation.id} "
+                        f"({_span(delegation.valid_from, delegation.valid_to)})",
+                        [delegation.id],
+                    )
+
+
+def _cycles(edges: list[tuple[str, str, str]]) -> list[list[str]]:
+    """Cycles as lists of edge ids, each starting at its smallest id."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for source, target, key in edges:
+        graph.add_edge(source, target, key=key)
+    found: list[list[str]] = []
+    for cycle in nx.simple_cycles(nx.DiGraph(graph)):
+        pairs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+        ids = sorted({key for u, v in pairs for key in graph[u][v]})
+        found.append(ids)
+    return sorted(found)
+
+
+@rule(
+    "GOV014",
+    "delegation-cycle",
+    Severity.ERROR,
+    rationale=(
+        "A delegation that comes back to where it started has no holder in law at its root; "
+        "the delegator remains accountable, so the chain must end somewhere."
+    ),
+    source=f"{_LEADING}, 'Governance'",
+    fix="Remove one delegation of the cycle; record where the power comes from in law.",
+)
+def _delegation_cycles(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    edges = [(d.delegator, d.delegate, d.id) for d in _delegations(ctx)]
+    for ids in _cycles(edges):
+        yield ids[0], f"delegations form a cycle: {' -> '.join(ids)}", ids
+
+
+@rule(
+    "GOV015",
+    "managerial-cycle",
+    Severity.ERROR,
+    rationale=(
+        "Managerial lines that loop back make nobody finally answerable; the web of "
+        "accountability is tangled enough without circular line management."
+    ),
+    source=f"{_LEADING}, 'Governance' (the web of accountability)",
+    fix="Remove or re-point one managerial line of the cycle.",
+)
+def _managerial_cycles(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    lines = [
+        line
+        for line in ctx.store.entities(AccountabilityLine)
+        if line.kind is AccountabilityKind.MANAGERIAL and line.valid_at(ctx.as_of)
+    ]
+    for ids in _cycles([(x.actor, x.answers_to, x.id) for x in lines]):
+        yield ids[0], f"managerial lines form a cycle: {' -> '.join(ids)}", ids

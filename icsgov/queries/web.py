@@ -1,0 +1,342 @@
+"""The web of accountability around an actor: whom it answers to, how, how far from the public.
+
+Breadth-first over accountability lines from a post, body or organisation,
+up (whom it answers to), down (who answers to it) or both, to a chosen
+depth and for chosen kinds of line. Delegations add derived lines: a
+delegate answers to its delegator (kind ``delegated``, ``derived: true``),
+because the delegator stays accountable for what it delegated (PROV
+Delegation; *Leading for integrated care*, "Governance").
+
+Metrics: the distinct bodies the actor answers to directly (its "masters"),
+the mix of kinds of line in the web, the shortest distance upwards to a
+democratically elected body or the public (a council, the public, or a
+councillor's post), and the cycles in the web.
+
+>>> from icsgov.graph.memory import MemoryStore
+>>> from icsgov.loaders.governance_yaml import parse_yaml
+>>> store = MemoryStore(parse_yaml('''
+... organisations:
+...   - {id: council, name: Council, kind: unitary_authority}
+...   - {id: icb, name: ICB, kind: icb}
+... accountability:
+...   - {id: l1, actor: icb, answers_to: council, kind: mutual}
+... '''))
+>>> web = accountability_web(store, "ICB")
+>>> [n.id for n in web.nodes], web.metrics.distance_to_elected
+(['icb', 'council'], 1)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, deque
+from collections.abc import Collection, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from icsgov.errors import QueryError
+from icsgov.graph.store import Direction, GraphStore
+from icsgov.ontology.model import (
+    AccountabilityKind,
+    AccountabilityLine,
+    Citation,
+    Delegation,
+    Entity,
+    Organisation,
+    Post,
+    PostKind,
+)
+from icsgov.queries.resolve import resolve_actor
+
+__all__ = [
+    "AccountabilityWeb",
+    "WebEdge",
+    "WebMetrics",
+    "WebNode",
+    "accountability_web",
+    "is_elected",
+    "masters",
+    "up_edges",
+]
+
+
+@dataclass(frozen=True)
+class WebNode:
+    """An actor in the web and its distance (in lines) from the actor asked about."""
+
+    id: str
+    label: str
+    cls: str
+    kind: str | None
+    distance: int
+    elected: bool
+
+
+@dataclass(frozen=True)
+class WebEdge:
+    """``source`` answers to ``target``; ``derived`` lines come from delegations."""
+
+    id: str
+    source: str
+    target: str
+    kind: str
+    derived: bool
+    formal: bool
+    basis: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    sources: list[dict[str, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WebMetrics:
+    """How many masters, which kinds of line, how far from the public, which cycles."""
+
+    answers_to: list[str]
+    answers_to_count: int
+    kind_mix: dict[str, int]
+    distance_to_elected: int | None
+    nearest_elected: str | None
+    path_to_elected: list[str]
+    cycles: list[list[str]]
+
+
+@dataclass(frozen=True)
+class AccountabilityWeb:
+    """The answer of ``icsgov web``."""
+
+    actor: str
+    direction: str
+    depth: int | None
+    kinds: list[str]
+    derived: bool
+    as_of: dt.date | None
+    nodes: list[WebNode]
+    edges: list[WebEdge]
+    metrics: WebMetrics
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (dates stay dates; the CLI writes them as ISO strings)."""
+        data = asdict(self)
+        for node in data["nodes"]:
+            node["class"] = node.pop("cls")
+        return data
+
+
+def accountability_web(
+    store: GraphStore,
+    actor: str,
+    *,
+    depth: int | None = None,
+    kinds: Collection[AccountabilityKind | str] | None = None,
+    direction: Direction = "up",
+    as_of: dt.date | None = None,
+    derived: bool = True,
+) -> AccountabilityWeb:
+    """Walk the lines around ``actor`` (an id, name or code) breadth-first.
+
+    ``depth`` limits the number of lines walked from the actor (``None``:
+    no limit); ``kinds`` keeps only those kinds of line (derived lines are of
+    kind ``delegated``); ``derived=False`` leaves out lines derived from
+    delegations.
+    """
+    if depth is not None and depth < 0:
+        raise QueryError(f"depth must be 0 or more, not {depth}")
+    if direction not in ("up", "down", "both"):
+        raise QueryError(f"direction must be up, down or both, not '{direction}'")
+    wanted = _kinds(kinds)
+    start = resolve_actor(store, actor)
+    distance: dict[str, int] = {start.id: 0}
+    edges: dict[str, WebEdge] = {}
+    queue: deque[str] = deque([start.id])
+    while queue:
+        current = queue.popleft()
+        if depth is not None and distance[current] >= depth:
+            continue
+        for edge, neighbour in _around(store, current, direction, as_of, derived, wanted):
+            edges.setdefault(edge.id, edge)
+            if neighbour not in distance:
+                distance[neighbour] = distance[current] + 1
+                queue.append(neighbour)
+    nodes = [_node(store, node_id, dist) for node_id, dist in distance.items()]
+    ordered_edges = sorted(edges.values(), key=lambda e: (distance.get(e.source, 0), e.id))
+    metrics = WebMetrics(
+        answers_to=(direct := masters(store, start.id, as_of, derived=derived, kinds=wanted)),
+        answers_to_count=len(direct),
+        kind_mix=dict(sorted(Counter(e.kind for e in ordered_edges).items())),
+        **_nearest_elected(store, start.id, as_of, derived, wanted),
+        cycles=_cycles(ordered_edges),
+    )
+    return AccountabilityWeb(
+        actor=start.id,
+        direction=direction,
+        depth=depth,
+        kinds=sorted(wanted) if wanted else [],
+        derived=derived,
+        as_of=as_of,
+        nodes=nodes,
+        edges=ordered_edges,
+        metrics=metrics,
+    )
+
+
+def up_edges(
+    store: GraphStore,
+    actor_id: str,
+    as_of: dt.date | None = None,
+    *,
+    derived: bool = True,
+    kinds: Collection[str] | None = None,
+) -> list[WebEdge]:
+    """The lines by which ``actor_id`` answers to others, derived ones included unless told.
+
+    Used by the governance checks (how many masters a post has) so that the
+    web and the checks count the same way.
+    """
+    return [edge for edge, _ in _around(store, actor_id, "up", as_of, derived, set(kinds or ()))]
+
+
+def masters(
+    store: GraphStore,
+    actor_id: str,
+    as_of: dt.date | None = None,
+    *,
+    derived: bool = True,
+    kinds: Collection[str] | None = None,
+) -> list[str]:
+    """The distinct actors ``actor_id`` answers to directly, sorted by id."""
+    return sorted(
+        {e.target for e in up_edges(store, actor_id, as_of, derived=derived, kinds=kinds)}
+    )
+
+
+def is_elected(entity: Entity) -> bool:
+    """True for a council, the public, or a councillor's post: democratic accountability."""
+    if isinstance(entity, Organisation):
+        return entity.kind.is_elected
+    return isinstance(entity, Post) and entity.kind is PostKind.COUNCILLOR
+
+
+def _kinds(kinds: Collection[AccountabilityKind | str] | None) -> set[str]:
+    if not kinds:
+        return set()
+    valid = {k.value for k in AccountabilityKind}
+    chosen = {k.value if isinstance(k, AccountabilityKind) else str(k) for k in kinds}
+    unknown = sorted(chosen - valid)
+    if unknown:
+        raise QueryError(
+            f"unknown kind of line: {', '.join(unknown)}; choose from {', '.join(sorted(valid))}"
+        )
+    return chosen
+
+
+def _around(
+    store: GraphStore,
+    actor_id: str,
+    direction: Direction,
+    as_of: dt.date | None,
+    derived: bool,
+    kinds: set[str],
+) -> Iterator[tuple[WebEdge, str]]:
+    """Edges touching ``actor_id`` in ``direction``, with the actor at their other end."""
+    explicit: list[WebEdge] = [_from_line(line) for line in store.lines(actor_id, direction, as_of)]
+    pairs = {(e.source, e.target) for e in explicit if e.kind == AccountabilityKind.DELEGATED}
+    found = list(explicit)
+    if derived:
+        for delegation in store.delegations(actor_id, direction, as_of):
+            edge = _from_delegation(delegation)
+            if (edge.source, edge.target) not in pairs:
+                found.append(edge)
+    for edge in sorted(found, key=lambda e: e.id):
+        if kinds and edge.kind not in kinds:
+            continue
+        if edge.source == actor_id and direction in ("up", "both"):
+            yield edge, edge.target
+        if edge.target == actor_id and direction in ("down", "both"):
+            yield edge, edge.source
+
+
+def _citations(sources: list[Citation]) -> list[dict[str, str | None]]:
+    return [{"source": c.source, "locator": c.locator} for c in sources]
+
+
+def _from_line(line: AccountabilityLine) -> WebEdge:
+    return WebEdge(
+        id=line.id,
+        source=line.actor,
+        target=line.answers_to,
+        kind=line.kind.value,
+        derived=False,
+        formal=line.formal,
+        basis=line.basis,
+        valid_from=line.valid_from,
+        valid_to=line.valid_to,
+        sources=_citations(line.sources),
+    )
+
+
+def _from_delegation(delegation: Delegation) -> WebEdge:
+    instrument = delegation.instrument_ref or delegation.instrument.value.replace("_", " ")
+    return WebEdge(
+        id=f"derived:{delegation.id}",
+        source=delegation.delegate,
+        target=delegation.delegator,
+        kind=AccountabilityKind.DELEGATED.value,
+        derived=True,
+        formal=True,
+        basis=f"delegation {delegation.id} ({instrument})",
+        valid_from=delegation.valid_from,
+        valid_to=delegation.valid_to,
+        sources=_citations(delegation.sources),
+    )
+
+
+def _node(store: GraphStore, node_id: str, distance: int) -> WebNode:
+    entity = store.get(node_id)
+    kind = getattr(entity, "kind", None)
+    return WebNode(
+        id=entity.id,
+        label=entity.label,
+        cls=entity.kind_name,
+        kind=None if kind is None else str(kind.value),
+        distance=distance,
+        elected=is_elected(entity),
+    )
+
+
+def _nearest_elected(
+    store: GraphStore, start: str, as_of: dt.date | None, derived: bool, kinds: set[str]
+) -> dict[str, Any]:
+    """Breadth-first upwards, whatever the depth asked for, to the first elected actor."""
+    previous: dict[str, str | None] = {start: None}
+    queue: deque[str] = deque([start])
+    while queue:
+        current = queue.popleft()
+        if is_elected(store.get(current)):
+            path = [current]
+            while (step := previous[path[-1]]) is not None:
+                path.append(step)
+            path.reverse()
+            return {
+                "distance_to_elected": len(path) - 1,
+                "nearest_elected": current,
+                "path_to_elected": path,
+            }
+        for _edge, neighbour in _around(store, current, "up", as_of, derived, kinds):
+            if neighbour not in previous:
+                previous[neighbour] = current
+                queue.append(neighbour)
+    return {"distance_to_elected": None, "nearest_elected": None, "path_to_elected": []}
+
+
+def _cycles(edges: list[WebEdge]) -> list[list[str]]:
+    """Simple cycles among the web's edges, each starting at its smallest id, sorted."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_edges_from((e.source, e.target) for e in edges)
+    found: list[list[str]] = []
+    for cycle in nx.simple_cycles(graph):
+        turn = cycle.index(min(cycle))
+        found.append([str(n) for n in cycle[turn:] + cycle[:turn]])
+    return sorted(found)
