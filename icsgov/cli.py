@@ -16,7 +16,11 @@ import click
 
 __all__ = ["COMMAND_MODULES", "cli", "main"]
 
-COMMAND_MODULES = ("icsgov.commands.core", "icsgov.commands.decisions")
+COMMAND_MODULES = (
+    "icsgov.commands.core",
+    "icsgov.commands.decisions",
+    "icsgov.commands.reference",
+)
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 
 
