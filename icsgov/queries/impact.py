@@ -1,0 +1,234 @@
+"""What breaks if a body, post, delegation or organisation goes (a CCG merger, say).
+
+Removing an organisation also removes the bodies that belong only to it and
+the posts held only in what is removed (the cascade is reported). The
+questions are then asked again of the same data seen without them (a view
+over any store, so every store answers the same way):
+
+- decisions left without a decision-maker, and decisions whose maker moves
+  (the who-decides walk for every decision type in every described place);
+- delegations lost (removed, or their delegator or delegate removed) and
+  delegation chains broken (a decision-maker whose chain no longer reaches
+  a statutory holder);
+- accountability lines lost.
+
+>>> from icsgov.graph.memory import MemoryStore
+>>> from icsgov.loaders import load
+>>> store = MemoryStore(load(["tests/golden/accountability.yaml"]))
+>>> result = impact(store, ["acc-place-b-committee"], as_of=dt.date(2024, 1, 1))
+>>> result.delegations_lost, result.lines_lost
+(['acc-del-3'], ['acc-line-11'])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+from icsgov.errors import NotFound, QueryError
+from icsgov.graph.store import Direction, GraphStore
+from icsgov.ontology.governance import Governance
+from icsgov.ontology.model import (
+    ACTORS,
+    AccountabilityLine,
+    Body,
+    DecisionRight,
+    DecisionType,
+    Delegation,
+    Entity,
+    Footprint,
+    Post,
+)
+from icsgov.queries.checks import CheckContext
+from icsgov.queries.checks.decisions import described_places
+from icsgov.queries.subsidiarity import leaf_decision_types
+
+__all__ = ["DecisionImpact", "ImpactReport", "Without", "impact"]
+
+E = TypeVar("E", bound=Entity)
+
+
+class Without:
+    """A read-only view of a store with some entities taken away (and what hangs on them).
+
+    Rights whose holder or delegation is removed, delegations whose delegator
+    or delegate is removed, and lines with a removed end disappear too.
+    """
+
+    name = "without"
+
+    def __init__(self, store: GraphStore, removed: Iterable[str]) -> None:
+        self._store = store
+        self.removed = frozenset(removed)
+
+    @property
+    def governance(self) -> Governance:
+        """The underlying description minus what is removed."""
+        gov = self._store.governance
+        return Governance.from_entities((e for e in gov if self._keeps(e)), gov.datasets)
+
+    def _keeps(self, entity: Entity) -> bool:
+        if entity.id in self.removed:
+            return False
+        if isinstance(entity, DecisionRight):
+            return not {entity.holder, entity.delegation} & self.removed
+        if isinstance(entity, Delegation):
+            return not {entity.delegator, entity.delegate} & self.removed
+        if isinstance(entity, AccountabilityLine):
+            return not {entity.actor, entity.answers_to} & self.removed
+        return True
+
+    def get(self, entity_id: str) -> Entity:
+        """The entity, unless removed (then ``NotFound``)."""
+        entity = self._store.get(entity_id)
+        if not self._keeps(entity):
+            raise NotFound("entity", entity_id)
+        return entity
+
+    def entities(self, kind: type[E]) -> list[E]:
+        """Every remaining entity of a class, sorted by id."""
+        return [e for e in self._store.entities(kind) if self._keeps(e)]
+
+    def find(self, text: str) -> list[Entity]:
+        """Remaining entities with this id, code, name or alias."""
+        return [e for e in self._store.find(text) if self._keeps(e)]
+
+    def footprint_chain(self, footprint_id: str, as_of: dt.date | None = None) -> list[Footprint]:
+        """As the underlying store (footprints are never removed)."""
+        return self._store.footprint_chain(footprint_id, as_of)
+
+    def decision_lineage(self, decision_id: str) -> list[DecisionType]:
+        """As the underlying store."""
+        return self._store.decision_lineage(decision_id)
+
+    def rights(
+        self, decision_id: str, footprint_ids: Sequence[str], as_of: dt.date | None = None
+    ) -> list[DecisionRight]:
+        """Remaining rights."""
+        return [r for r in self._store.rights(decision_id, footprint_ids, as_of) if self._keeps(r)]
+
+    def delegations(
+        self, actor_id: str, direction: Direction, as_of: dt.date | None = None
+    ) -> list[Delegation]:
+        """Remaining delegations."""
+        return [d for d in self._store.delegations(actor_id, direction, as_of) if self._keeps(d)]
+
+    def lines(
+        self, actor_id: str, direction: Direction, as_of: dt.date | None = None
+    ) -> list[AccountabilityLine]:
+        """Remaining lines."""
+        return [x for x in self._store.lines(actor_id, direction, as_of) if self._keeps(x)]
+
+
+@dataclass(frozen=True)
+class DecisionImpact:
+    """One decision in one place, before and after the removal."""
+
+    decision: str
+    place: str
+    before: list[str]
+    before_footprint: str | None
+    after: list[str]
+    after_footprint: str | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    """The answer of ``icsgov impact``."""
+
+    removed: list[str]
+    also_removed: list[str]
+    as_of: dt.date | None
+    left_without: list[DecisionImpact]
+    moved: list[DecisionImpact]
+    chains_broken: list[DecisionImpact]
+    delegations_lost: list[str]
+    lines_lost: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return asdict(self)
+
+
+def _cascade(store: GraphStore, removed: set[str]) -> set[str]:
+    """Bodies that belong only to removed organisations; posts held only in removed actors."""
+    grown = set(removed)
+    changed = True
+    while changed:
+        changed = False
+        for body in store.entities(Body):
+            if body.id not in grown and body.of and set(body.of) <= grown:
+                grown.add(body.id)
+                changed = True
+        for post in store.entities(Post):
+            if post.id not in grown and set(post.post_in) <= grown:
+                grown.add(post.id)
+                changed = True
+    return grown
+
+
+def impact(
+    store: GraphStore, remove: Iterable[str], *, as_of: dt.date | None = None
+) -> ImpactReport:
+    """What is lost if the entities ``remove`` (ids) went, on ``as_of``."""
+    from icsgov.queries.who_decides import who_decides
+
+    asked = list(dict.fromkeys(remove))
+    if not asked:
+        raise QueryError("say what to remove: --remove ID (repeatable)")
+    kinds = (*ACTORS, Delegation, AccountabilityLine, DecisionRight)
+    for entity_id in asked:
+        entity = store.get(entity_id)
+        if not isinstance(entity, kinds):
+            raise QueryError(
+                f"'{entity_id}' is a {entity.kind_name}; impact removes organisations, bodies, "
+                "posts, people, delegations, decision rights or accountability lines"
+            )
+    removed = _cascade(store, set(asked))
+    after = Without(store, removed)
+    ctx = CheckContext(store, as_of)
+    left, moved, broken = [], [], []
+    for place in described_places(ctx):
+        for decision in leaf_decision_types(store):
+            old = who_decides(store, decision.id, at=place.id, as_of=as_of)
+            new = who_decides(after, decision.id, at=place.id, as_of=as_of)
+            if not old.found:
+                continue
+            before = sorted({h.id for h in old.decides})
+            now = sorted({h.id for h in new.decides})
+            was_broken = {c.holder for c in old.delegation_chain if c.broken}
+            now_broken = sorted(c.holder for c in new.delegation_chain if c.broken)
+
+            entry = partial(
+                DecisionImpact, decision.id, place.id, before, old.footprint, now, new.footprint
+            )
+            if not new.found:
+                left.append(entry("left without a decision-maker"))
+            elif (now, new.footprint) != (before, old.footprint):
+                moved.append(entry(f"now decided at {new.level} by {', '.join(now)}"))
+            if new.found and set(now_broken) - was_broken:
+                broken.append(
+                    entry(f"delegation chain of {', '.join(now_broken)} no longer reaches law")
+                )
+    return ImpactReport(
+        removed=asked,
+        also_removed=sorted(removed - set(asked)),
+        as_of=as_of,
+        left_without=left,
+        moved=moved,
+        chains_broken=broken,
+        delegations_lost=sorted(
+            d.id
+            for d in store.entities(Delegation)
+            if d.valid_at(as_of) and d.id not in {x.id for x in after.entities(Delegation)}
+        ),
+        lines_lost=sorted(
+            x.id
+            for x in store.entities(AccountabilityLine)
+            if x.valid_at(as_of) and x.id not in {y.id for y in after.entities(AccountabilityLine)}
+        ),
+    )
