@@ -42,7 +42,7 @@ from icsgov.ontology.model import (
     Footprint,
     Post,
 )
-from icsgov.queries.checks import CheckContext
+from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.checks.decisions import described_places
 from icsgov.queries.subsidiarity import leaf_decision_types
 
@@ -180,7 +180,7 @@ def impact(
     asked = list(dict.fromkeys(remove))
     if not asked:
         raise QueryError("say what to remove: --remove ID (repeatable)")
-    kinds = (*ACTORS, Delegation, AccountabilityLine, DecisionRight)
+    kinds: tuple[type[Entity], ...] = (*ACTORS, Delegation, AccountabilityLine, DecisionRight)
     for entity_id in asked:
         entity = store.get(entity_id)
         if not isinstance(entity, kinds):
