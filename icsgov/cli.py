@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "icsgov.commands.core",
     "icsgov.commands.decisions",
     "icsgov.commands.reference",
+    "icsgov.commands.analysis",
 )
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 

@@ -1,0 +1,441 @@
+"""``web``, ``subsidiarity``, ``check``, ``impact``, ``diff``, ``resourcing``: analysis commands.
+
+Each parses its options, calls one library function in :mod:`icsgov.queries`
+and renders the result as a table (or JSON with ``--json``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from icsgov.commands._options import (
+    as_of_option,
+    data_option,
+    emit_json,
+    json_option,
+    open_store,
+    parse_date,
+)
+from icsgov.commands._render import table
+
+__all__ = ["COMMANDS"]
+
+_KINDS = (
+    "statutory",
+    "regulatory",
+    "managerial",
+    "delegated",
+    "contractual",
+    "professional",
+    "democratic",
+    "mutual",
+    "informal",
+)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.command()
+@click.argument("actor")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=None, help="Lines to walk (default: all)."
+)
+@click.option(
+    "--kinds",
+    multiple=True,
+    metavar="KIND[,KIND]",
+    help=f"Only these kinds of line: {', '.join(_KINDS)}.",
+)
+@click.option(
+    "--direction",
+    type=click.Choice(["up", "down", "both"]),
+    default="up",
+    show_default=True,
+    help="up: whom it answers to; down: who answers to it.",
+)
+@click.option("--no-derived", is_flag=True, help="Leave out lines derived from delegations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "dot", "mermaid", "cytoscape"]),
+    help="Export the web in this format instead of a table.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the export here.")
+@data_option
+@as_of_option
+@json_option
+def web(
+    actor: str,
+    depth: int | None,
+    kinds: tuple[str, ...],
+    direction: str,
+    no_derived: bool,
+    fmt: str | None,
+    output: Path | None,
+    data: tuple[Path, ...],
+    as_of: object,
+    as_json: bool,
+) -> None:
+    """The web of accountability around ACTOR (a post, body or organisation).
+
+    Breadth-first over accountability lines, plus lines derived from
+    delegations (a delegate answers to its delegator). Example:
+
+        icsgov web "Place A committee" --depth 2 --format mermaid -o web.mmd
+    """
+    from icsgov.queries.web import accountability_web
+    from icsgov.queries.web_export import export_web
+
+    result = accountability_web(
+        open_store(data),
+        actor,
+        depth=depth,
+        kinds=_split(kinds),
+        direction=direction,  # type: ignore[arg-type]
+        as_of=as_of,  # type: ignore[arg-type]
+        derived=not no_derived,
+    )
+    if fmt:
+        text = export_web(result, fmt)
+        if output:
+            output.write_text(text, encoding="utf-8")
+            click.echo(
+                f"Wrote {fmt} ({len(result.nodes)} nodes, {len(result.edges)} lines) to {output}",
+                err=True,
+            )
+        else:
+            click.echo(text, nl=False)
+        return
+    if output:
+        raise click.UsageError("-o/--output needs --format")
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    labels = {n.id: n.label for n in result.nodes}
+    click.echo(
+        table(
+            ["from", "answers to", "kind", "derived", "formal", "line"],
+            [
+                [
+                    labels[e.source],
+                    labels[e.target],
+                    e.kind,
+                    "yes" if e.derived else "",
+                    "yes" if e.formal else "no",
+                    e.id,
+                ]
+                for e in result.edges
+            ],
+        )
+    )
+    m = result.metrics
+    click.echo()
+    click.echo(
+        f"Answers directly to {m.answers_to_count}: "
+        + (", ".join(labels.get(a, a) for a in m.answers_to) or "nobody")
+    )
+    click.echo("Kinds of line: " + (", ".join(f"{k} {v}" for k, v in m.kind_mix.items()) or "none"))
+    if m.distance_to_elected is None:
+        click.echo("Distance to an elected body or the public: not reached")
+    else:
+        click.echo(
+            f"Distance to an elected body or the public: {m.distance_to_elected} "
+            f"({' -> '.join(m.path_to_elected)})"
+        )
+    click.echo("Cycles: " + ("; ".join(" -> ".join(c) for c in m.cycles) or "none"))
+
+
+@click.command()
+@click.option("--system", "system", required=True, help="The system (footprint, ICB or name).")
+@click.option(
+    "--target",
+    type=click.FloatRange(0, 1),
+    default=0.8,
+    show_default=True,
+    help="Share of decisions that should be taken at place or below.",
+)
+@data_option
+@as_of_option
+@json_option
+def subsidiarity(
+    system: str, target: float, data: tuple[Path, ...], as_of: object, as_json: bool
+) -> None:
+    """Where each decision is taken in each place of a system, against its preferred level.
+
+    Exit 1 when a decision is taken above (escalated) or below (too local) its
+    preferred level, or the place share is below target. Example:
+
+        icsgov subsidiarity --system "Golden System" --target 0.8
+    """
+    from icsgov.queries.subsidiarity import subsidiarity_report
+
+    report = subsidiarity_report(open_store(data), system, target=target, as_of=as_of)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        click.echo(
+            table(
+                ["decision", "place", "taken at", "preferred", "by", "finding"],
+                [
+                    [
+                        r.decision,
+                        r.place,
+                        r.level or "nobody",
+                        r.preferred_level or "",
+                        ", ".join(r.holders),
+                        (r.finding or "").replace("_", " "),
+                    ]
+                    for r in report.decisions
+                ],
+            )
+        )
+        click.echo()
+        click.echo(
+            table(
+                ["place", "decides itself", "reserved above", "undecided"],
+                [
+                    [p.place, len(p.decides_itself), len(p.reserved_above), len(p.undecided)]
+                    for p in report.places
+                ],
+            )
+        )
+        click.echo()
+        share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
+        verdict = "below target" if report.below_target else "meets target"
+        click.echo(f"Place share: {share} (target {report.target:.0%}, {verdict})")
+        click.echo(f"Escalated: {len(report.escalated)}; too local: {len(report.too_local)}")
+    if report.has_findings:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option(
+    "--rule", "rules", multiple=True, metavar="ID", help="Run only this rule (repeatable)."
+)
+@click.option(
+    "--max-masters",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="GOV030: posts answering to more bodies than this are reported.",
+)
+@click.option("--list", "list_rules", is_flag=True, help="List the rules and exit.")
+@data_option
+@as_of_option
+@json_option
+def check(
+    rules: tuple[str, ...],
+    max_masters: int,
+    list_rules: bool,
+    data: tuple[Path, ...],
+    as_of: object,
+    as_json: bool,
+) -> None:
+    """Lint the governance: gaps, overlaps, rootless delegations, cycles, representation...
+
+    Suppressed findings are listed with their reason. Exit 1 when an
+    unsuppressed finding has severity error. Example:
+
+        icsgov check --rule GOV001 --rule GOV010
+    """
+    from icsgov.queries.checks import RULES, run_checks
+
+    if list_rules:
+        described = [RULES[k].to_dict() for k in sorted(RULES)]
+        if as_json:
+            emit_json(described)
+        else:
+            click.echo(
+                table(
+                    ["rule", "name", "severity", "source"],
+                    [[r["id"], r["name"], r["severity"], r["source"]] for r in described],
+                )
+            )
+        return
+    report = run_checks(open_store(data), rules=_split(rules), as_of=as_of, max_masters=max_masters)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        rows = [
+            [
+                f.rule,
+                f.severity.value,
+                f.target,
+                f.message + (f" [suppressed: {f.suppression_reason}]" if f.suppressed else ""),
+            ]
+            for f in report.findings
+        ]
+        if rows:
+            click.echo(table(["rule", "severity", "target", "finding"], rows))
+            click.echo()
+        counts = report.counts()
+        click.echo(
+            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
+            f"{counts['suppressed']} suppressed; {len(report.rules)} rule(s) run."
+        )
+    if report.has_errors:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option(
+    "--remove",
+    "remove",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="Id to remove (repeatable).",
+)
+@data_option
+@as_of_option
+@json_option
+def impact(remove: tuple[str, ...], data: tuple[Path, ...], as_of: object, as_json: bool) -> None:
+    """What breaks if a body, post, delegation or organisation is removed.
+
+    Example (a committee wound up):
+
+        icsgov impact --remove acc-place-b-committee
+    """
+    from icsgov.queries.impact import impact as impact_of
+
+    report = impact_of(open_store(data), _split(remove), as_of=as_of)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    if report.also_removed:
+        click.echo(f"Also removed with it: {', '.join(report.also_removed)}")
+    affected = [*report.left_without, *report.moved, *report.chains_broken]
+    if affected:
+        click.echo(
+            table(
+                ["decision", "place", "before", "after", "outcome"],
+                [
+                    [
+                        d.decision,
+                        d.place,
+                        ", ".join(d.before),
+                        ", ".join(d.after) or "nobody",
+                        d.outcome,
+                    ]
+                    for d in affected
+                ],
+            )
+        )
+    else:
+        click.echo("No decision changes hands.")
+    click.echo(f"Delegations lost: {', '.join(report.delegations_lost) or 'none'}")
+    click.echo(f"Accountability lines lost: {', '.join(report.lines_lost) or 'none'}")
+
+
+@click.command()
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Earlier date (with --to).")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Later date (with --from).")
+@click.option(
+    "--old", "old", type=click.Path(path_type=Path, exists=True), help="Older data (with --new)."
+)
+@click.option(
+    "--new", "new", type=click.Path(path_type=Path, exists=True), help="Newer data (with --old)."
+)
+@data_option
+@json_option
+def diff(
+    date_from: str | None,
+    date_to: str | None,
+    old: Path | None,
+    new: Path | None,
+    data: tuple[Path, ...],
+    as_json: bool,
+) -> None:
+    """Rights, delegations and accountability lines added, removed or changed.
+
+    Either the same data at two dates, or two data folders. Examples:
+
+        icsgov diff --from 2022-06-30 --to 2022-07-01
+
+        icsgov diff --old data-2023/ --new data-2024/
+    """
+    from icsgov.queries.diff import diff_dates, diff_stores
+
+    by_dates = date_from is not None or date_to is not None
+    by_data = old is not None or new is not None
+    if (
+        by_dates == by_data
+        or (by_dates and not (date_from and date_to))
+        or (by_data and not (old and new))
+    ):
+        raise click.UsageError("give either --from DATE --to DATE, or --old PATH --new PATH")
+    if by_dates:
+        start, end = parse_date(date_from), parse_date(date_to)
+        assert start is not None and end is not None
+        report = diff_dates(open_store(data), start, end)
+    else:
+        assert old is not None and new is not None
+        report = diff_stores(open_store((old,)), open_store((new,)), str(old), str(new))
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    rows = []
+    for section, result in report.sections.items():
+        rows += [[section, "added", i, ""] for i in result.added]
+        rows += [[section, "removed", i, ""] for i in result.removed]
+        rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
+    if rows:
+        click.echo(table(["section", "change", "id", "fields"], rows))
+    else:
+        click.echo(f"No differences between {report.old} and {report.new}.")
+
+
+@click.command()
+@click.option("--system", "system", required=True, help="The system (footprint, ICB or name).")
+@data_option
+@as_of_option
+@json_option
+def resourcing(system: str, data: tuple[Path, ...], as_of: object, as_json: bool) -> None:
+    """Who funds the engine room and programmes: recurrent or not, cash or in kind.
+
+    Flags a recipient fragile when more than half its funding is
+    non-recurrent. Example:
+
+        icsgov resourcing --system "Golden System"
+    """
+    from icsgov.queries.resourcing import resourcing_report
+
+    report = resourcing_report(open_store(data), system, as_of=as_of)  # type: ignore[arg-type]
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    rows = [
+        [
+            r.name,
+            f.funder_name,
+            f.purpose or "",
+            "" if f.amount is None else f"£{f.amount:,.0f}",
+            "yes" if f.recurrent else "no",
+            "yes" if f.in_kind else "",
+        ]
+        for r in report.recipients
+        for f in r.flows
+    ]
+    click.echo(table(["recipient", "funder", "purpose", "amount", "recurrent", "in kind"], rows))
+    click.echo()
+    click.echo(
+        table(
+            ["recipient", "non-recurrent", "in kind", "fragile"],
+            [
+                [
+                    r.name,
+                    f"{r.non_recurrent_share:.0%}",
+                    f"{r.in_kind_share:.0%}",
+                    "FRAGILE" if r.fragile else "",
+                ]
+                for r in report.recipients
+            ],
+        )
+    )
+
+
+COMMANDS: list[click.Command] = [web, subsidiarity, check, impact, diff, resourcing]
