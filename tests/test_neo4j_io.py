@@ -9,6 +9,7 @@ server stop converges when run again.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -513,13 +514,17 @@ def test_a_push_cut_off_by_a_server_stop_converges_when_run_again(
 
 
 @pytest.fixture(autouse=True)
-def _neo4j_command_registered() -> None:
-    """The real ``neo4j`` group on the real ``icsgov`` CLI (until cli.py lists its module)."""
+def _neo4j_command_registered() -> Iterator[None]:
+    """The real ``neo4j`` group on the real ``icsgov`` CLI, until cli.py lists its module."""
     from icsgov.cli import cli
     from icsgov.commands.neo4j import neo4j
 
-    if "neo4j" not in cli.commands:
+    added = "neo4j" not in cli.commands
+    if added:
         cli.add_command(neo4j)
+    yield
+    if added:
+        del cli.commands["neo4j"]
 
 
 SMALL_YAML = """\
@@ -599,3 +604,10 @@ def test_cli_reports_an_unreachable_server_plainly(
     assert outcome.code == 2
     assert "No Bolt server answers" in outcome.err
     assert "irrelevant-secret" not in outcome.out + outcome.err
+
+
+def test_the_docs_name_every_label_and_relationship_type() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "neo4j.md").read_text()
+    named = set(re.findall(r"`:?([A-Z][A-Za-z_]+)`", doc))
+    assert set(LABELS) <= named, sorted(set(LABELS) - named)
+    assert named >= RELATIONSHIP_TYPES, sorted(RELATIONSHIP_TYPES - named)
