@@ -120,4 +120,184 @@ def _render_answer(answer: Answer) -> str:
     return "\n".join(out).rstrip()
 
 
-COMMANDS: list[click.Command] = [who_decides_command]
+def _write(payload: str | bytes, output: Path | None) -> None:
+    """Send text or bytes to ``output``, or text to stdout (bytes need a file)."""
+    if output is None:
+        if isinstance(payload, bytes):
+            raise click.UsageError("xlsx is a binary format: give -o FILE.xlsx")
+        click.echo(payload, nl=not payload.endswith("\n"))
+        return
+    if isinstance(payload, bytes):
+        output.write_bytes(payload)
+    else:
+        output.write_text(payload, encoding="utf-8")
+    click.echo(f"Wrote {output}", err=True)
+
+
+_output = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+_system = click.option("--system", required=True, help="The system (name, id, code or ICB).")
+
+
+@click.command()
+@_system
+@click.option("--by", type=click.Choice(["level", "body"]), default="level", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "md", "xlsx", "html", "json"]),
+    default="table",
+    show_default=True,
+)
+@_output
+@as_of_option
+@data_option
+def matrix(
+    system: str,
+    by: str,
+    fmt: str,
+    output: Path | None,
+    as_of: dt.date | None,
+    data: tuple[Path, ...],
+) -> None:
+    """The decision matrix of a system: decision types by level or body, D A T R C I in cells.
+
+    D decides, A agrees (veto), T ratifies, R recommends, C consulted,
+    I informed; * marks a de-facto right. Example:
+
+        icsgov matrix --system Gloucestershire --by body --format xlsx -o matrix.xlsx
+    """
+    from icsgov.queries.matrix import decision_matrix
+    from icsgov.queries.matrix_formats import render
+
+    built = decision_matrix(open_store(data), system, by=by, as_of=as_of)  # type: ignore[arg-type]
+    _write(render(built, fmt), output)
+
+
+@click.group()
+def sod() -> None:
+    """Scheme of reservation and delegation: export from the graph, import from a spreadsheet."""
+
+
+@sod.command("export")
+@_system
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@_output
+@as_of_option
+@data_option
+def sod_export(
+    system: str, fmt: str, output: Path | None, as_of: dt.date | None, data: tuple[Path, ...]
+) -> None:
+    """Write a system's scheme of reservation and delegation (one row per decides right).
+
+    Example:
+
+        icsgov sod export --system Gloucestershire --format xlsx -o sord.xlsx
+    """
+    from icsgov.queries.scheme import sord_rows, write_sord
+
+    _write(write_sord(sord_rows(open_store(data), system, as_of), fmt), output)
+
+
+@sod.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_system
+@_output
+@as_of_option
+@data_option
+def sod_import(
+    path: Path, system: str, output: Path | None, as_of: dt.date | None, data: tuple[Path, ...]
+) -> None:
+    """Read a scheme of delegation (CSV or XLSX) into decision-right YAML records.
+
+    Names are resolved against the data; any problem (missing column, blank
+    row, merged cell, formula, unknown name) exits 2 with its row and column
+    and nothing is written. Example:
+
+        icsgov sod import sord.xlsx --system Gloucestershire -o rights.yaml
+    """
+    from icsgov.loaders.yaml_records import dump_records
+    from icsgov.queries.scheme import read_sord
+
+    rights = read_sord(path, open_store(data), system, as_of)
+    _write(dump_records(rights, f"Decision rights read from {path.name}"), output)
+
+
+@click.command("import-matrix")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--basis",
+    type=click.Choice(["statutory", "delegated", "agreed", "contractual", "de_facto"]),
+    default="agreed",
+    show_default=True,
+    help="Basis recorded for rights not marked de facto (*).",
+)
+@_output
+def import_matrix(path: Path, basis: str, output: Path | None) -> None:
+    """Read a decision matrix (CSV/XLSX, the by-body layout 'matrix' writes) into YAML records.
+
+    Example:
+
+        icsgov import-matrix matrix.csv -o rights.yaml
+    """
+    from icsgov.loaders.matrix_sheet import read_matrix
+    from icsgov.loaders.yaml_records import dump_records
+    from icsgov.ontology.model import Basis
+
+    rights = read_matrix(path, Basis(basis))
+    _write(dump_records(rights, f"Decision rights read from {path.name}"), output)
+
+
+@click.command()
+@_system
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+)
+@as_of_option
+@data_option
+def fdm(system: str, fmt: str, as_of: dt.date | None, data: tuple[Path, ...]) -> None:
+    """Functions and decisions map: which part of the system takes which decision.
+
+    Includes powers delegated into the system (e.g. from NHS England). Example:
+
+        icsgov fdm --system Gloucestershire --format md
+    """
+    from icsgov.queries.fdm import functions_and_decisions
+
+    found = functions_and_decisions(open_store(data), system, as_of)
+    if fmt == "json":
+        emit_json(found.to_dict())
+        return
+    headers = ["part of the system", "level", "decision", "basis", "value", "delegated from"]
+    rows = [
+        [
+            e.part_name,
+            e.level,
+            e.decision_name,
+            e.basis.replace("_", "-"),
+            e.band,
+            (e.delegated_from_name or "")
+            + (" (from outside the system)" if e.from_outside else "")
+            + (f", {e.instrument}" if e.instrument else ""),
+        ]
+        for e in found.entries
+    ]
+    if fmt == "md":
+        click.echo(f"# Functions and decisions map: {found.system_name}\n")
+        click.echo("| " + " | ".join(headers) + " |")
+        click.echo("|" + "---|" * len(headers))
+        for row in rows:
+            click.echo("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |")
+        return
+    click.echo(f"Functions and decisions map: {found.system_name}\n")
+    click.echo(table(headers, rows))
+
+
+COMMANDS: list[click.Command] = [who_decides_command, matrix, sod, import_matrix, fdm]

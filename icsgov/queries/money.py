@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["format_band", "format_money", "parse_money"]
+__all__ = ["format_band", "format_money", "parse_band", "parse_money"]
 
 _MONEY = re.compile(r"^£?\s*(\d+(?:\.\d+)?)\s*(k|m|bn|b)?$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}
@@ -63,3 +63,24 @@ def format_band(value_min: float | None, value_max: float | None) -> str:
     if value_max is None:
         return f"from {format_money(value_min)}"
     return f"{format_money(value_min)} to {format_money(value_max)}"
+
+
+def parse_band(text: str) -> tuple[float | None, float | None]:
+    """The band ``format_band`` writes, read back; a bare amount is an upper limit.
+
+    >>> parse_band("up to £1m"), parse_band("£1m to £5m"), parse_band(""), parse_band("500k")
+    ((None, 1000000.0), (1000000.0, 5000000.0), (None, None), (None, 500000.0))
+    """
+    words = " ".join(text.split()).casefold()
+    if words in ("", "any value", "any", "no limit", "unlimited"):
+        return None, None
+    for prefix in ("up to ", "<= ", "max "):
+        if words.startswith(prefix):
+            return None, parse_money(words[len(prefix) :])
+    for prefix in ("from ", "over ", "above ", ">= "):
+        if words.startswith(prefix):
+            return parse_money(words[len(prefix) :]), None
+    if " to " in words:
+        low, high = words.split(" to ", 1)
+        return parse_money(low), parse_money(high)
+    return None, parse_money(words)

@@ -1,0 +1,108 @@
+"""Read a decision matrix (the by-body layout ``icsgov matrix`` writes) into decision rights.
+
+Columns: ``decision id`` (or ``decision``), optional ``value band``, then one
+column per holder headed ``Name (holder-id @ footprint-id)``. Cells hold role
+codes (D A T R C I, ``*`` for de facto) separated by spaces. A matrix says who
+plays which part, not on what authority, so every right gets ``basis``
+(default ``agreed``) unless marked de facto; review the YAML before merging.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "m.csv"
+>>> _ = path.write_text("decision id,value band,Board (board @ glos)\\ncapital,up to £1m,D\\n")
+>>> [(r.holder, r.role.value, r.value_max) for r in read_matrix(path)]
+[('board', 'decides', 1000000.0)]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from icsgov.errors import InputError, Problem
+from icsgov.loaders.spreadsheet import read_table
+from icsgov.ontology.model import Basis, DecisionRight, Role
+from icsgov.queries.money import parse_band
+
+__all__ = ["read_matrix"]
+
+_HOLDER = re.compile(r"\((?P<holder>[^()@\s]+)\s*@\s*(?P<footprint>[^()@\s]+)\)\s*$")
+_CODES = {role.code: role for role in Role}
+_FIXED = ("decision", "decision id", "value band")
+
+
+def read_matrix(path: Path, basis: Basis = Basis.AGREED) -> list[DecisionRight]:
+    """Every right the matrix states; ``InputError`` with row and column, nothing on error."""
+    sheet = read_table(path, required=["decision id"])
+    problems: list[Problem] = []
+    holders: dict[str, tuple[str, str]] = {}
+    for header in sheet.headers:
+        if not header or header in _FIXED:
+            continue
+        match = _HOLDER.search(sheet.labels[header])
+        if match:
+            holders[header] = (match["holder"], match["footprint"])
+        else:
+            problems.append(
+                Problem(
+                    sheet.path,
+                    1,
+                    sheet.column(header),
+                    f"column '{sheet.labels[header]}' does not name a holder",
+                    hint="head it 'Name (holder-id @ footprint-id)'",
+                )
+            )
+    rights: list[DecisionRight] = []
+    for row in sheet.rows:
+        decision = row.cells["decision id"]
+        if not decision:
+            problems.append(
+                Problem(
+                    sheet.path,
+                    row.number,
+                    sheet.column("decision id"),
+                    "no decision id",
+                    hint="give the decision type's id",
+                )
+            )
+            continue
+        try:
+            low, high = parse_band(row.cells.get("value band", ""))
+        except ValueError as exc:
+            problems.append(Problem(sheet.path, row.number, sheet.column("value band"), str(exc)))
+            continue
+        for header, (holder, footprint) in holders.items():
+            for token in row.cells[header].replace(",", " ").replace("/", " ").split():
+                role = _CODES.get(token.rstrip("*").upper())
+                if role is None:
+                    problems.append(
+                        Problem(
+                            sheet.path,
+                            row.number,
+                            sheet.column(header),
+                            f"'{token}' is not a role code",
+                            hint="use D, A, T, R, C or I",
+                        )
+                    )
+                    continue
+                rights.append(
+                    DecisionRight(
+                        id=_id(decision, holder, footprint, role, low, high),
+                        holder=holder,
+                        decision=decision,
+                        footprint=footprint,
+                        role=role,
+                        basis=Basis.DE_FACTO if token.endswith("*") else basis,
+                        value_min=low,
+                        value_max=high,
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+    return rights
+
+
+def _id(
+    decision: str, holder: str, footprint: str, role: Role, low: float | None, high: float | None
+) -> str:
+    band = "" if low is None and high is None else f"-{int(low or 0)}-{int(high or 0)}"
+    return f"m-{decision}-{holder}-{footprint}-{role.value}{band}"

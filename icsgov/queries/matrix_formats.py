@@ -1,0 +1,118 @@
+"""A decision matrix written out: text table, CSV, Markdown, HTML, XLSX or JSON.
+
+CSV and XLSX share one layout (``decision``, ``decision id``, ``value band``,
+then one column per level or holder), which ``icsgov import-matrix`` reads.
+HTML escapes every name; XLSX needs openpyxl, imported only when asked for.
+
+>>> from icsgov.queries.matrix import Column, MatrixRow
+>>> m = Matrix("s", "S", "body", None, [Column("a@s", "A (a @ s)", "a", "s")],
+...            [MatrixRow("d", "Decide <x>", None, "any value", None, None, {"a@s": ["D"]})])
+>>> print(render(m, "csv").strip())
+decision,decision id,value band,A (a @ s)
+Decide <x>,d,any value,D
+>>> "Decide &lt;x&gt;" in render(m, "html")
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Literal
+
+from icsgov.errors import QueryError
+from icsgov.queries.matrix import Matrix
+
+__all__ = ["FORMATS", "guard_cell", "render"]
+
+Format = Literal["table", "csv", "md", "xlsx", "html", "json"]
+FORMATS: tuple[str, ...] = ("table", "csv", "md", "xlsx", "html", "json")
+FIXED = ["decision", "decision id", "value band"]
+
+
+def render(matrix: Matrix, fmt: str) -> str | bytes:
+    """The matrix in ``fmt`` (``bytes`` for xlsx, ``str`` otherwise)."""
+    headers, rows = _grid(matrix)
+    if fmt == "table":
+        from icsgov.commands._render import table
+
+        return table(headers, rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([guard_cell(h) for h in headers])
+        writer.writerows([[guard_cell(c) for c in row] for row in rows])
+        return buffer.getvalue()
+    if fmt == "md":
+        lines = ["| " + " | ".join(_md(h) for h in headers) + " |"]
+        lines.append("|" + "---|" * len(headers))
+        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    if fmt == "html":
+        return _html(matrix, headers, rows)
+    if fmt == "json":
+        return json.dumps(matrix.to_dict(), indent=2, default=str, ensure_ascii=False) + "\n"
+    if fmt == "xlsx":
+        return _xlsx(headers, rows)
+    raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def guard_cell(text: str) -> str:
+    """Stop a spreadsheet running a name as a formula (``=``, ``+``, ``-``, ``@`` first).
+
+    >>> guard_cell("=HYPERLINK(1)"), guard_cell("ICB board")
+    ("'=HYPERLINK(1)", 'ICB board')
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _grid(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
+    joiner = " " if matrix.by == "body" else "; "
+    headers = [*FIXED, *(c.label for c in matrix.columns)]
+    rows = [
+        [
+            row.decision_name,
+            row.decision,
+            row.band,
+            *(joiner.join(row.cells.get(c.key, [])) for c in matrix.columns),
+        ]
+        for row in matrix.rows
+    ]
+    return headers, rows
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:
+    title = html.escape(f"Decision matrix: {matrix.system_name} (by {matrix.by})")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}</title>"
+        "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px}</style>"
+        f"</head><body><h1>{title}</h1>"
+        "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
+        "* de facto.</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>\n"
+    )
+
+
+def _xlsx(headers: list[str], rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Decision matrix"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([guard_cell(c) for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
