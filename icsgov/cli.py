@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "icsgov.commands.decisions",
     "icsgov.commands.reference",
     "icsgov.commands.analysis",
+    "icsgov.commands.neo4j",
 )
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 

@@ -13,6 +13,9 @@ from icsgov.ontology.governance import Governance
 
 DATA = Path(__file__).parent / "data"
 
+# The real Bolt server (ArcadeDB) fixtures: arcadedb_server, bolt_target, bolt_database.
+pytest_plugins = ["tests.bolt_server"]
+
 
 @pytest.fixture(scope="session")
 def example() -> Governance:
