@@ -126,11 +126,13 @@ def _delegations(ctx: CheckContext) -> list[Delegation]:
 
 
 def _within(store: GraphStore, inner: str | None, outer: str | None) -> bool:
-    """True when footprint ``inner`` (None: everywhere) lies inside ``outer`` (None: everywhere)."""
-    if outer is None:
+    """True when a delegation's footprint ``inner`` lies inside a grant's ``outer``.
+
+    A delegation with no footprint passes the power wherever the delegator
+    holds it, so it is always inside; a grant with none holds everywhere.
+    """
+    if outer is None or inner is None:
         return True
-    if inner is None:
-        return False
     return outer in {f.id for f in store.footprint_chain(inner)}
 
 
