@@ -63,7 +63,8 @@ def summarise_answer(answer: Answer, place_name: str) -> str:
     else:
         parts.insert(0, f"{head} is decided by {_names(answer.decides, basis=True)} at {where}.")
     for chain in answer.delegation_chain:
-        holder = next((h.name for h in answer.decides if h.id == chain.holder), chain.holder)
+        everyone = [*answer.decides, *answer.de_jure, *answer.ratifies]
+        holder = next((h.name for h in everyone if h.id == chain.holder), chain.holder)
         if chain.broken:
             parts.append(f"{holder}'s authority does not trace to a holder in law: {chain.reason}.")
         elif chain.steps:
