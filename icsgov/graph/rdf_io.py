@@ -10,13 +10,18 @@ and IRIs comes from one table, :mod:`icsgov.ontology.terms`.
 How the model's shapes become triples (details in ``docs/ontology.md``):
 
 * an entity is ``<https://w3id.org/icsgov/id/ID>`` typed with its class;
-* a citation is a qualified PROV influence,
-  ``<e> icsgov:citation [ a icsgov:Citation ; icsgov:source <src> ; icsgov:locator "s 3" ]``,
+* a citation is a qualified PROV influence, ``<e> icsgov:citation <e#citation-0>`` with
+  ``<e#citation-0> a icsgov:Citation ; icsgov:source <src> ; icsgov:locator "s 3"``,
   plus the unqualified shortcuts ``prov:hadPrimarySource`` and ``dcterms:source``;
-* an identifier is ``<e> icsgov:code [ a icsgov:Identifier ; icsgov:codeScheme "ods" ;
-  icsgov:codeValue "QR1" ; icsgov:validFrom ... ]`` plus the shortcut ``org:identifier``;
-* a list keeps its order in ``icsgov:listOrder [ icsgov:ofProperty p ; icsgov:items (...) ]``
-  next to the plain triples, which stay the form to query;
+* an identifier is ``<e> icsgov:code <e#identifier-0>``, an ``icsgov:Identifier`` with
+  ``icsgov:codeScheme``, ``icsgov:codeValue`` and its own ``icsgov:validFrom``/``validTo``,
+  plus the shortcut ``org:identifier``;
+* a list keeps its order in ``<e> icsgov:listOrder <e#order-member>``, which holds
+  ``icsgov:ofProperty icsgov:member`` and ``icsgov:items`` (an RDF list), next to the
+  plain triples, which stay the form to query;
+* parts and list cells get hash IRIs under their entity (not blank nodes), so the
+  output is stable from run to run and graphs compare quickly; the reader accepts
+  blank nodes as well;
 * datasets are ``icsgov:Dataset`` nodes numbered by ``icsgov:position``.
 
 Shortcut triples (``terms.DERIVED``) and triples in other vocabularies are
@@ -34,7 +39,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import re
+import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,8 +117,16 @@ def _rdflib() -> Any:
 
 
 def _decimal(value: float) -> str:
-    """A canonical xsd:decimal lexical form that reads back as the same float."""
-    return format(Decimal(repr(float(value))), "f")
+    """A canonical xsd:decimal lexical form that reads back as the same float.
+
+    Always with a decimal point, so Turtle's numeric shorthand stays a decimal
+    (``10`` would read back as an integer).
+
+    >>> _decimal(1e16), _decimal(1e-7), _decimal(2.5)
+    ('10000000000000000.0', '0.0000001', '2.5')
+    """
+    text = format(Decimal(repr(float(value))), "f")
+    return text if "." in text else text + ".0"
 
 
 class _Writer:
@@ -142,18 +155,19 @@ class _Writer:
             return lit(value.isoformat(), datatype=xsd.date)
         return lit(str(value))
 
-    def value(self, spec: terms.FieldSpec, value: Any, owner: Any) -> Any:
+    def value(self, spec: terms.FieldSpec, value: Any, owner: Any, index: int = 0) -> Any:
         if spec.base == "ref":
             return self.uri(terms.entity_iri(value))
         if spec.base == "enum":
             assert spec.enum is not None
             return self.uri(terms.concept_iri(spec.enum, str(value.value)))
         if spec.base in ("Citation", "Identifier"):
-            return self.part(spec.base, value, owner)
+            return self.part(spec.base, value, owner, index)
         return self.literal(spec.base, value)
 
-    def part(self, name: str, obj: Any, owner: Any) -> Any:
-        node = self.rdflib.BNode()
+    def part(self, name: str, obj: Any, owner: Any, index: int) -> Any:
+        # hash IRIs under the owner, not blank nodes: stable, and cheap to compare
+        node = self.uri(f"{owner}#{name.lower()}-{index}")
         self.g.add((node, self.type, self.uri(terms.class_iri(name))))
         self.fields(node, name, obj)
         if name == "Citation":
@@ -173,7 +187,7 @@ class _Writer:
             if raw is None or (spec.many and not raw):
                 continue
             values = list(raw) if spec.many else [raw]
-            objects = [self.value(spec, v, node) for v in values]
+            objects = [self.value(spec, v, node, i) for i, v in enumerate(values)]
             prop = self.uri(spec.iri)
             for o in objects:
                 self.g.add((node, prop, o))
@@ -181,12 +195,15 @@ class _Writer:
                 self.order(node, prop, objects)
 
     def order(self, node: Any, prop: Any, objects: list[Any]) -> None:
-        rdflib = self.rdflib
-        holder, head = rdflib.BNode(), rdflib.BNode()
-        self.g.add((node, self.uri(terms.STRUCTURE["listOrder"]), holder))
-        self.g.add((holder, self.uri(terms.STRUCTURE["ofProperty"]), prop))
-        self.g.add((holder, self.uri(terms.STRUCTURE["items"]), head))
-        rdflib.collection.Collection(self.g, head, objects)
+        rdf = self.rdflib.RDF
+        holder = f"{node}#order-{str(prop)[len(terms.ONTOLOGY) :]}"
+        cells = [self.uri(f"{holder}-{i}") for i in range(len(objects))]
+        self.g.add((node, self.uri(terms.STRUCTURE["listOrder"]), self.uri(holder)))
+        self.g.add((self.uri(holder), self.uri(terms.STRUCTURE["ofProperty"]), prop))
+        self.g.add((self.uri(holder), self.uri(terms.STRUCTURE["items"]), cells[0]))
+        for i, (cell, item) in enumerate(zip(cells, objects, strict=True)):
+            self.g.add((cell, rdf.first, item))
+            self.g.add((cell, rdf.rest, cells[i + 1] if i + 1 < len(cells) else rdf.nil))
 
     def entity(self, entity: Entity) -> None:
         self.current = entity
@@ -315,6 +332,7 @@ def read_rdf(path: str | Path, format: str | None = None) -> Governance:
     reference). Nothing is returned unless everything loaded.
     """
     source = Path(path)
+    chosen = format or _format_of(source)
     try:
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -323,7 +341,7 @@ def read_rdf(path: str | Path, format: str | None = None) -> Governance:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), 0, 0, f"cannot read the file: {exc}")]) from None
-    return parse_rdf(text, format or _format_of(source), file=str(path))
+    return parse_rdf(text, chosen, file=str(path))
 
 
 def parse_rdf(text: str, format: str = "ttl", file: str = "<string>") -> Governance:
@@ -337,6 +355,9 @@ def parse_rdf(text: str, format: str = "ttl", file: str = "<string>") -> Governa
     plugin = _plugin(format, file)
     rdflib = _rdflib()
     ds = rdflib.Dataset()
+    term_log = logging.getLogger("rdflib.term")
+    level = term_log.level
+    term_log.setLevel(logging.ERROR)  # ill-typed literals are reported below, not logged
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -345,6 +366,8 @@ def parse_rdf(text: str, format: str = "ttl", file: str = "<string>") -> Governa
         raise InputError(
             [_syntax_problem(exc, text, file)], "the RDF could not be parsed"
         ) from None
+    finally:
+        term_log.setLevel(level)
     graph = rdflib.Graph()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -369,13 +392,10 @@ def _syntax_problem(exc: Exception, text: str, file: str) -> Problem:
         return Problem(file, lineno, colno, f"JSON syntax error: {getattr(exc, 'msg', exc)}")
     message = " ".join(str(exc).split()) or type(exc).__name__
     line = 0
-    quoted = re.search(r"""['"](.+)['"]\s*$""", str(exc).strip(), re.S)
-    snippet = (quoted.group(1) if quoted else "").strip()
-    if snippet:
-        for number, content in enumerate(text.splitlines(), 1):
-            if snippet in content:
-                line = number
-                break
+    for number, content in enumerate(text.splitlines(), 1):
+        if len(content.strip()) > 3 and content.strip() in str(exc):
+            line = number  # N-Triples and N-Quads errors quote the offending line
+            break
     if not line and not text.strip():
         message = "the file is empty"
     return Problem(file, line, 1 if line else 0, f"RDF syntax error: {message[:300]}")

@@ -467,6 +467,6 @@ def jsonld_context() -> dict[str, Any]:
             ctx[local] = term
     ctx["listOrder"] = {"@id": "icsgov:listOrder"}
     ctx["ofProperty"] = {"@id": "icsgov:ofProperty", "@type": "@id"}
-    ctx["items"] = {"@id": "icsgov:items", "@container": "@list"}
+    ctx["items"] = {"@id": "icsgov:items"}  # cells are hash IRIs; rdflib's @list wants bnodes
     ctx["position"] = {"@id": "icsgov:position", "@type": "xsd:integer"}
     return {"@context": ctx}
