@@ -78,8 +78,8 @@ def flow(fid: str, funder: str, recipient: str, **more: Any) -> dict[str, Any]:
 CASES: dict[str, tuple[str, dict[str, list[Any]], dict[str, list[Any]]]] = {
     "GOV001": (
         "d",
-        {"decision_rights": [right("r-e", "icb", "sys", decision="e")]},
-        {"decision_rights": [right("r-e", "icb", "sys", decision="e"), right("r-d", "icb", "sys")]},
+        {"decision_rights": [right("r-d", "council", "pl")]},
+        {"decision_rights": [right("r-d", "council", "pl"), right("r-d2", "icb", "sys")]},
     ),
     "GOV002": (
         "r2",

@@ -61,10 +61,11 @@ def test_check_exit_codes_and_suppression(capsys: Cap, tmp_path: Path) -> None:
 footprints:
   - {id: s, name: S, level: system}
   - {id: p, name: P, level: place, part_of: s}
+  - {id: p2, name: P2, level: place, part_of: s}
 organisations: [{id: a, name: A, kind: icb, statutory: true}]
 decision_types: [{id: d, name: D}, {id: e, name: E}]
 decision_rights:
-  - {id: r1, holder: a, decision: e, footprint: s, role: decides, basis: statutory}
+  - {id: r1, holder: a, decision: d, footprint: p, role: decides, basis: statutory}
 """,
         encoding="utf-8",
     )

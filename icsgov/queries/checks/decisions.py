@@ -32,15 +32,19 @@ def described_places(ctx: CheckContext) -> list[Footprint]:
     Systems present only as reference-data skeleton (no rights at all) are
     left out: a gap there says nothing about how they are governed.
     """
+    return [place for places in _system_places(ctx).values() for place in places]
+
+
+def _system_places(ctx: CheckContext) -> dict[str, list[Footprint]]:
     store = ctx.store
     systems = [f for f in store.entities(Footprint) if f.level is Level.SYSTEM]
     decisions = [d.id for d in store.entities(DecisionType)]
-    chosen: list[Footprint] = []
+    chosen: dict[str, list[Footprint]] = {}
     for system in systems:
         places = places_of(store, system.id, ctx.as_of)
         footprints = [system.id, *(p.id for p in places)]
-        if any(store.rights(d, footprints, ctx.as_of) for d in decisions):
-            chosen += places
+        if places and any(store.rights(d, footprints, ctx.as_of) for d in decisions):
+            chosen[system.id] = places
     return chosen
 
 
@@ -69,16 +73,23 @@ def decided(ctx: CheckContext) -> list[tuple[str, Footprint, Decider | None]]:
     fix="Record a decides right for the decision at the place, the system or above.",
 )
 def _gaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    store = ctx.store
     missing: dict[str, list[str]] = {}
-    for decision, place, decider in decided(ctx):
-        if decider is None:
-            missing.setdefault(decision, []).append(place.id)
-    for decision, places in missing.items():
+    for system, places in _system_places(ctx).items():
+        footprints = [system, *(p.id for p in places)]
+        for decision in leaf_decision_types(store):
+            lineage = [d.id for d in store.decision_lineage(decision.id)]
+            if not any(store.rights(d, footprints, ctx.as_of) for d in lineage):
+                continue  # the system's data says nothing about this decision
+            for place in places:
+                if find_decider(store, decision.id, place.id, ctx.as_of) is None:
+                    missing.setdefault(decision.id, []).append(place.id)
+    for decision_id, gaps in missing.items():
         yield (
-            decision,
-            f"nobody decides '{decision}' in {', '.join(places)} (no decides right at the "
-            "place or any footprint above it)",
-            places,
+            decision_id,
+            f"nobody decides '{decision_id}' in {', '.join(gaps)} (no decides right at the "
+            "place or any footprint above it, though the system records rights for it)",
+            gaps,
         )
 
 
