@@ -469,7 +469,8 @@ def _check_reference(
             f"unknown {wanted} '{target_id}' in {field}",
             location,
             did_you_mean(target_id, candidates)
-            or f"define a {targets[0].kind_name} with id '{target_id}' or correct the id",
+            or f"define {_article(targets[0].kind_name)} {targets[0].kind_name} "
+            f"with id '{target_id}' or correct the id",
         )
     elif not isinstance(target.entity, targets):
         yield Problem(
