@@ -1,7 +1,8 @@
 """Is subsidiarity respected? Where each decision is taken in each place, against its level.
 
 For a system, every decision type (the most specific ones: those no other
-type is narrower than) is looked up in every place of the system with the
+type is narrower than) that the system's data mentions, or that somebody
+decides for its places, is looked up in every place of the system with the
 who-decides walk: from the place upwards, the first footprint carrying a
 ``decides`` right valid on the date is where the decision is taken (a right
 applies inside its footprint; a more local one overrides; with no right for
@@ -173,6 +174,19 @@ def leaf_decision_types(store: GraphStore) -> list[DecisionType]:
     return [t for t in types if t.id not in broader]
 
 
+def _concerns(
+    store: GraphStore,
+    decision_id: str,
+    places: list[Footprint],
+    footprints: list[str],
+    as_of: dt.date | None,
+) -> bool:
+    lineage = [d.id for d in store.decision_lineage(decision_id)]
+    if any(store.rights(d, footprints, as_of) for d in lineage):
+        return True
+    return any(find_decider(store, decision_id, p.id, as_of) is not None for p in places)
+
+
 def _preferred(store: GraphStore, decision_id: str) -> Level | None:
     for decision in store.decision_lineage(decision_id):
         if decision.preferred_level is not None:
@@ -209,6 +223,10 @@ def subsidiarity_report(
         if decisions is None
         else [t for t in (store.get(d) for d in decisions) if isinstance(t, DecisionType)]
     )
+    footprints = [footprint.id, *(p.id for p in places)]
+    if decisions is None:
+        # Leave out decision types the system's data never mentions and nobody decides.
+        types = [t for t in types if _concerns(store, t.id, places, footprints, as_of)]
     rows: list[PlaceDecision] = []
     summaries: list[PlaceSummary] = []
     for place in places:
