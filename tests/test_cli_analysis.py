@@ -93,3 +93,26 @@ def test_impact_diff_resourcing(capsys: Cap) -> None:
     assert (pmo["non_recurrent_share"], pmo["in_kind_share"], pmo["fragile"]) == (0.7, 0.1, True)
     text = run_cli(capsys, "resourcing", "--system", "acc-sys", *AT)
     assert "FRAGILE" in text.out
+
+
+def test_resourcing_weights_by_share_when_amounts_are_missing() -> None:
+    from icsgov.graph.memory import MemoryStore
+    from icsgov.loaders.governance_yaml import parse_yaml
+    from icsgov.queries.resourcing import resourcing_report
+
+    store = MemoryStore(
+        parse_yaml(
+            """
+footprints: [{id: s, name: S, level: system}]
+organisations: [{id: n, name: N, kind: nhs_england}, {id: i, name: I, kind: icb}]
+bodies: [{id: pmo, name: PMO, kind: pmo, footprint: s}]
+funding:
+  - {id: f1, funder: n, recipient: pmo, share: 0.4, recurrent: false}
+  - {id: f2, funder: i, recipient: pmo, share: 0.6, in_kind: true}
+  - {id: f3, funder: i, recipient: pmo}
+"""
+        )
+    )
+    [pmo] = resourcing_report(store, "s").recipients
+    assert (pmo.weighted_by, pmo.unweighted) == ("share", ["f3"])
+    assert (pmo.non_recurrent_share, pmo.in_kind_share, pmo.fragile) == (0.4, 0.6, False)

@@ -430,7 +430,7 @@ def resourcing(system: str, data: tuple[Path, ...], as_of: object, as_json: bool
                     r.name,
                     f"{r.non_recurrent_share:.0%}",
                     f"{r.in_kind_share:.0%}",
-                    "FRAGILE" if r.fragile else "",
+                    "FRAGILE" if r.fragile else ("no funding recorded" if not r.flows else ""),
                 ]
                 for r in report.recipients
             ],

@@ -9,7 +9,8 @@ fragile (*The 'engine room' of STP and ICS partnerships*, blog). A recipient
 is flagged **fragile** when more than half its funding is non-recurrent.
 
 Shares are weighted by ``amount`` when every flow to a recipient has one,
-else by ``share`` when every flow has one, else every flow counts once.
+else by ``share`` when any flow has one (flows with neither are listed in
+``unweighted`` and do not count), else every flow counts once.
 
 >>> from icsgov.graph.memory import MemoryStore
 >>> from icsgov.loaders import load
@@ -59,6 +60,7 @@ class RecipientFunding:
     kind: str
     flows: list[Flow]
     weighted_by: str
+    unweighted: list[str]
     total_amount: float | None
     non_recurrent_share: float
     in_kind_share: float
@@ -91,7 +93,7 @@ def recipient_funding(
     ]
     if flows and all(f.amount is not None for f in flows):
         weighted_by, weights = "amount", [f.amount or 0.0 for f in flows]
-    elif flows and all(f.share is not None for f in flows):
+    elif any(f.share is not None for f in flows):
         weighted_by, weights = "share", [f.share or 0.0 for f in flows]
     else:
         weighted_by, weights = "count", [1.0 for _ in flows]
@@ -121,6 +123,7 @@ def recipient_funding(
             for f in flows
         ],
         weighted_by=weighted_by,
+        unweighted=[f.id for f, w in zip(flows, weights, strict=True) if not w],
         total_amount=total if weighted_by == "amount" else None,
         non_recurrent_share=non_recurrent,
         in_kind_share=share([f.in_kind for f in flows]),
