@@ -177,7 +177,12 @@ def matrix(
 
 @click.group()
 def sod() -> None:
-    """Scheme of reservation and delegation: export from the graph, import from a spreadsheet."""
+    """Scheme of reservation and delegation: export from the graph, import from a spreadsheet.
+
+    Example:
+
+        icsgov sod export --system Gloucestershire --format xlsx -o sord.xlsx
+    """
 
 
 @sod.command("export")
