@@ -1,0 +1,259 @@
+"""The Neo4j store: the GraphStore primitives answered by Cypher over a Bolt database.
+
+It reads the schema :mod:`icsgov.graph.neo4j_io` writes (``icsgov neo4j push``):
+one ``:IcsgovEntity`` node per entity, relationships typed by field. Each
+primitive is one Cypher text shipped in ``icsgov/queries/cypher/`` (so an
+analyst can paste it into Neo4j Browser), run in a read transaction with
+every value as a parameter. The only names put into Cypher text are class
+labels from :data:`~icsgov.graph.neo4j_io.LABELS`.
+
+Answers are the memory store's, to the entity: the same temporal rule
+(``valid_from``/``valid_to`` inclusive, absent = open, ``as_of=None`` = any
+date), the same order (by id), the same errors. ``governance`` pulls the whole
+graph once, on first use; the hot primitives never read that copy.
+
+>>> store = Neo4jStore.open("bolt://localhost:7687", "neo4j", None, "secret")  # doctest: +SKIP
+>>> [f.id for f in store.footprint_chain("glos")]  # doctest: +SKIP
+['glos', 'south-west', 'england']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from contextlib import ExitStack
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from icsgov._suggest import close_matches
+from icsgov.errors import NotFound, StoreError
+from icsgov.graph.memory import _names_of
+from icsgov.graph.neo4j_io import LABELS, entity_from_node, pull
+from icsgov.graph.store import Direction
+from icsgov.ontology.governance import Governance
+from icsgov.ontology.model import (
+    AccountabilityLine,
+    DecisionRight,
+    DecisionType,
+    Delegation,
+    Entity,
+    Footprint,
+)
+
+if TYPE_CHECKING:
+    from neo4j import Driver, ManagedTransaction
+
+__all__ = ["QUERY_NAMES", "Neo4jStore", "cypher_text"]
+
+E = TypeVar("E", bound=Entity)
+
+QUERY_NAMES = (
+    "decision_lineage",
+    "delegations",
+    "entities",
+    "find",
+    "footprint_chain",
+    "get",
+    "ids",
+    "lines",
+    "rights",
+)
+"""The Cypher texts shipped in ``icsgov/queries/cypher/``, one per primitive."""
+
+_UNUSUAL = r"(?s).*[^\x00-\x7F].*"
+"""Text with a non-ASCII character: Cypher's ``toLower`` and Python's ``casefold``
+may disagree on it, so ``find`` fetches such names and compares them in Python."""
+
+_DIRECTIONS = {"up": (True, False), "down": (False, True), "both": (True, True)}
+
+
+@cache
+def cypher_text(name: str) -> str:
+    """The Cypher text of one shipped query (``icsgov/queries/cypher/<name>.cypher``).
+
+    >>> "PART_OF" in cypher_text("footprint_chain")
+    True
+    """
+    if name not in QUERY_NAMES:
+        raise StoreError(
+            f"No shipped Cypher query '{name}'; the queries are: {', '.join(QUERY_NAMES)}."
+        )
+    return resources.files("icsgov.queries").joinpath("cypher", f"{name}.cypher").read_text("utf-8")
+
+
+class Neo4jStore:
+    """A governance graph in a Neo4j 5 (or ArcadeDB) database, asked through Cypher.
+
+    Build it from a driver you own (``Neo4jStore(driver, database)``), or let
+    it open one (:meth:`open`, closed by :meth:`close` or ``with``).
+    """
+
+    name = "neo4j"
+
+    def __init__(self, driver: Driver, database: str | None = None) -> None:
+        self._driver = driver
+        self._database = database
+        self._gov: Governance | None = None
+        self._resources = ExitStack()
+
+    @classmethod
+    def open(
+        cls, uri: str, user: str, database: str | None = None, password: str = ""
+    ) -> Neo4jStore:
+        """Connect (and check the connection); failures are ``StoreError`` without the password.
+
+        >>> Neo4jStore.open("bolt://localhost:7687", "neo4j", "gov", "pw")  # doctest: +SKIP
+        <Neo4jStore bolt://localhost:7687 database gov>
+        """
+        from icsgov.graph._bolt import BoltSettings, open_driver
+
+        stack = ExitStack()
+        driver = stack.enter_context(open_driver(BoltSettings(uri, user, password, database)))
+        store = cls(driver, database)
+        store._resources = stack
+        return store
+
+    @classmethod
+    def from_driver(cls, driver: Driver, database: str | None = None) -> Neo4jStore:
+        """A store over a driver the caller keeps (and closes)."""
+        return cls(driver, database)
+
+    def close(self) -> None:
+        """Close the driver if :meth:`open` made it; a driver passed in is left open."""
+        self._resources.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = f" database {self._database}" if self._database else ""
+        return f"<Neo4jStore{where}>"
+
+    # --- running the shipped texts ---------------------------------------------
+
+    def _read(self, name: str, text: str | None = None, **params: Any) -> list[dict[str, Any]]:
+        """Run one shipped query in a read transaction and return its records as dicts."""
+        from neo4j import exceptions as nx
+
+        query = text if text is not None else cypher_text(name)
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        try:
+            with self._driver.session(database=self._database) as session:
+                return session.execute_read(work)
+        except nx.Neo4jError as exc:
+            raise StoreError(
+                f"The database refused icsgov's '{name}' query ({exc.code}): {exc.message}"
+            ) from None
+        except (nx.DriverError, OSError) as exc:
+            raise StoreError(
+                f"Could not ask the database ({type(exc).__name__}: {exc}); is it running?"
+            ) from None
+
+    def _entities(
+        self, name: str, text: str | None = None, **params: Any
+    ) -> list[tuple[Entity, dict[str, Any]]]:
+        return [
+            (entity_from_node(row["labels"], row["props"]), row)
+            for row in self._read(name, text, **params)
+        ]
+
+    # --- the GraphStore primitives ------------------------------------------------
+
+    @property
+    def governance(self) -> Governance:
+        """The whole description, pulled from the database on first use and kept."""
+        if self._gov is None:
+            self._gov = pull(self._driver, self._database)
+        return self._gov
+
+    def get(self, entity_id: str) -> Entity:
+        """The entity with this id; ``NotFound`` with the closest ids otherwise."""
+        found = self._entities("get", id=entity_id)
+        if not found:
+            ids = sorted(row["id"] for row in self._read("ids"))
+            raise NotFound("entity", entity_id, close_matches(entity_id, ids))
+        return found[0][0]
+
+    def entities(self, kind: type[E]) -> list[E]:
+        """Every entity of a class, sorted by id."""
+        label = next((name for name, cls in LABELS.items() if cls is kind), None)
+        if label is None:
+            raise StoreError(f"'{kind.__name__}' is not an icsgov class.")
+        text = cypher_text("entities").replace("{label}", label)
+        found = [cast(E, entity) for entity, _ in self._entities("entities", text)]
+        return sorted(found, key=lambda e: e.id)
+
+    def find(self, text: str) -> list[Entity]:
+        """Entities whose id, code, name or alias equals ``text`` (case-insensitive)."""
+        stripped = text.strip()
+        key = stripped.casefold()
+        forms = sorted({stripped.lower(), key})
+        candidates = self._entities("find", forms=forms, unusual=_UNUSUAL)
+        found = [e for e, _ in candidates if key in {n.casefold() for n in _names_of(e)}]
+        return sorted(found, key=lambda e: e.id)
+
+    def footprint_chain(self, footprint_id: str, as_of: dt.date | None = None) -> list[Footprint]:
+        """The footprint and every footprint it is part of, most local first.
+
+        Like the memory store, the chain does not depend on ``as_of``.
+        """
+        return self._chain("footprint_chain", Footprint, "footprint", footprint=footprint_id)
+
+    def decision_lineage(self, decision_id: str) -> list[DecisionType]:
+        """The decision type and its broader types, narrowest first."""
+        return self._chain("decision_lineage", DecisionType, "decision type", decision=decision_id)
+
+    def _chain(self, name: str, kind: type[E], what: str, **params: str) -> list[E]:
+        (start,) = params.values()
+        rows = self._entities(name, **params)
+        if not rows:
+            self.get(start)  # raises NotFound with suggestions
+        chain: list[E] = []
+        for entity, _row in rows:
+            if not isinstance(entity, kind):
+                raise NotFound(what, entity.id)
+            chain.append(entity)
+        return chain
+
+    def rights(
+        self, decision_id: str, footprint_ids: Sequence[str], as_of: dt.date | None = None
+    ) -> list[DecisionRight]:
+        """Rights for exactly this decision type at any of these footprints, valid at ``as_of``."""
+        asked = list(footprint_ids)
+        rows = self._entities(
+            "rights", decision=decision_id, footprints=sorted(set(asked)), as_of=as_of
+        )
+        found = [
+            cast(DecisionRight, right)
+            for right, _ in rows
+            for _ in range(asked.count(cast(DecisionRight, right).footprint))
+        ]
+        return sorted(found, key=lambda r: r.id)
+
+    def delegations(
+        self, actor_id: str, direction: Direction, as_of: dt.date | None = None
+    ) -> list[Delegation]:
+        """Delegations made to the actor (``up``) or by it (``down``), or both."""
+        up, down = _direction(direction)
+        rows = self._entities("delegations", actor=actor_id, up=up, down=down, as_of=as_of)
+        return sorted((cast(Delegation, d) for d, _ in rows), key=lambda d: d.id)
+
+    def lines(
+        self, actor_id: str, direction: Direction, as_of: dt.date | None = None
+    ) -> list[AccountabilityLine]:
+        """Accountability lines from the actor (``up``) or to it (``down``), or both."""
+        up, down = _direction(direction)
+        rows = self._entities("lines", actor=actor_id, up=up, down=down, as_of=as_of)
+        return sorted((cast(AccountabilityLine, x) for x, _ in rows), key=lambda x: x.id)
+
+
+def _direction(direction: str) -> tuple[bool, bool]:
+    """(up, down) for a direction; anything else asks for nothing, as in the memory store."""
+    return _DIRECTIONS.get(direction, (False, False))
