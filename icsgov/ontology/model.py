@@ -2,7 +2,7 @@
 
 This is one of three faces of the same vocabulary; the other two are the OWL
 ontology (``icsgov.ttl``) and the SHACL shapes (``shapes.ttl``). The test
-``tests/test_ontology_mapping.py`` proves that every class and field here has
+``tests/test_ontology.py`` proves that every class and field here has
 its ontology term and that every ontology term is used.
 
 Everything that relates two things (a decision right, a delegation, an
