@@ -1,7 +1,13 @@
-"""The main job on the bundled example, as ``make demo`` shows it."""
+"""The main job on the bundled example, as ``make demo`` shows it.
+
+A short tour of the questions icsgov answers, each printed with the command
+that asks it, so a new user can carry on from the terminal: what the data
+holds, who decides, the web of accountability, subsidiarity and the checks.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
@@ -13,9 +19,20 @@ if TYPE_CHECKING:
 
 __all__ = ["run_demo"]
 
+QUESTIONS = (
+    ("approve-capital-scheme", "Gloucestershire", 2_500_000.0, "2024-06-01"),
+    ("commission-primary-medical", "Gloucestershire", None, "2024-06-01"),
+    ("local-pathway-change", "Lincolnshire", None, "2021-06-01"),
+)
+"""(decision, place, value in pounds, date) asked of the bundled example."""
+
+WEB_ACTOR = "glos-pmo-programme-manager"
+SYSTEM = "glos"
+DAY = "2024-06-01"
+
 
 def run_demo() -> None:
-    """Load the bundled example, validate it and print what it holds."""
+    """Load the bundled example and print the answers to the main questions."""
     from icsgov.graph.memory import MemoryStore
     from icsgov.loaders import bundled_example, load
     from icsgov.queries.info import summarise
@@ -23,36 +40,77 @@ def run_demo() -> None:
     click.echo(f"Loading the bundled example from {bundled_example()} ...")
     store = MemoryStore(load())
     summary = summarise(store.governance)
-    click.echo(f"Valid: {len(store.governance)} records, every one citing its source.\n")
+    click.echo(f"Valid: {len(store.governance)} records.\n")
     click.echo(table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
-    click.echo()
-    click.echo(table(["level", "footprints"], list(summary.footprints_by_level.items())))
-    click.echo()
-    click.echo(table(["source", "cited by"], [[s.title, s.cited_by] for s in summary.sources]))
-    _who_decides_examples(store)
+    click.echo(
+        f"Every record cites one of {len(summary.sources)} sources; "
+        f"{summary.illustrative} are marked illustrative."
+    )
+    _who_decides(store)
+    _web(store)
+    _subsidiarity(store)
+    _checks(store)
+    click.echo("\nMore: icsgov --help, and the guides in docs/.")
 
 
-# --- who decides (added by the decision-rights work; see docs/who-decides.md) ---------
-
-_QUESTIONS = (
-    ("approve-capital-scheme", "Gloucestershire", 2_500_000.0, "2024-06-01"),
-    ("commission-primary-medical", "Gloucestershire", None, "2024-06-01"),
-    ("local-pathway-change", "Lincolnshire", None, "2021-06-01"),
-)
+def _heading(title: str, command: str) -> None:
+    click.echo(f"\n== {title}\n   $ {command}\n")
 
 
-def _who_decides_examples(store: GraphStore) -> None:
-    """Print the answer paragraph of a few who-decides questions on the bundled example."""
-    import datetime as dt
-
-    from icsgov.errors import IcsgovError
+def _who_decides(store: GraphStore) -> None:
+    from icsgov.queries.money import format_money
     from icsgov.queries.who_decides import who_decides
 
-    click.echo("\nWho decides? (icsgov who-decides DECISION --at PLACE [--value V] [--as-of D])")
-    for decision, place, value, day in _QUESTIONS:
-        try:
-            answer = who_decides(store, decision, place, value, dt.date.fromisoformat(day))
-        except IcsgovError as exc:  # the example may change under the demo
-            click.echo(f"\n- {decision} at {place}: {exc}")
-            continue
-        click.echo(f"\n- {answer.summary}")
+    for decision, place, value, day in QUESTIONS:
+        shown = f" --value {format_money(value).lstrip('£')}" if value else ""
+        _heading("Who decides?", f"icsgov who-decides {decision} --at {place}{shown} --as-of {day}")
+        answer = who_decides(store, decision, place, value, dt.date.fromisoformat(day))
+        click.echo(answer.summary)
+
+
+def _web(store: GraphStore) -> None:
+    from icsgov.queries.web import accountability_web
+
+    _heading("The web of accountability", f"icsgov web {WEB_ACTOR} --as-of {DAY}")
+    web = accountability_web(store, WEB_ACTOR, as_of=dt.date.fromisoformat(DAY))
+    names = {node.id: node.label for node in web.nodes}
+    metrics = web.metrics
+    click.echo(
+        f"{names[web.actor]} answers directly to {metrics.answers_to_count} bodies: "
+        + "; ".join(names.get(a, a) for a in metrics.answers_to)
+    )
+    mix = ", ".join(f"{kind} {count}" for kind, count in sorted(metrics.kind_mix.items()))
+    click.echo(f"Lines in the web by kind: {mix}.")
+    if metrics.distance_to_elected is not None and metrics.nearest_elected:
+        click.echo(
+            f"Nearest elected body or the public: {names.get(metrics.nearest_elected)} "
+            f"({metrics.distance_to_elected} lines away)."
+        )
+
+
+def _subsidiarity(store: GraphStore) -> None:
+    from icsgov.queries.subsidiarity import subsidiarity_report
+
+    _heading("Local by default?", f"icsgov subsidiarity --system {SYSTEM} --as-of {DAY}")
+    report = subsidiarity_report(store, SYSTEM, as_of=dt.date.fromisoformat(DAY))
+    share = "no decisions" if report.place_share is None else f"{report.place_share:.0%}"
+    click.echo(
+        f"Share of decisions taken at place or below: {share} "
+        f"(target {report.target:.0%}); {len(report.escalated)} escalated above their "
+        f"preferred level, {len(report.too_local)} taken below it."
+    )
+    rows = [[d.decision_name, d.place, d.level, d.preferred_level] for d in report.escalated[:5]]
+    if rows:
+        click.echo(table(["escalated decision", "place", "taken at", "preferred"], rows))
+
+
+def _checks(store: GraphStore) -> None:
+    from icsgov.queries.checks import run_checks
+
+    _heading("Is the governance sound?", f"icsgov check --as-of {DAY}")
+    report = run_checks(store, as_of=dt.date.fromisoformat(DAY))
+    counts = report.counts()
+    click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    rows = [[f.rule, f.severity.value, f.message] for f in report.active[:6]]
+    if rows:
+        click.echo(table(["rule", "severity", "finding"], rows))
