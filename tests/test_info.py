@@ -53,3 +53,14 @@ def test_info_on_other_data(capsys: pytest.CaptureFixture[str], tmp_path: object
     assert payload["counts"]["footprint"] == 1
     assert payload["earliest"] == "2022-07-01"
     assert payload["datasets"][0]["name"] == "one"
+
+
+def test_info_reference_reports_each_vintage_loaded(capsys: pytest.CaptureFixture[str]) -> None:
+    from icsgov.loaders.reference import read_reference
+
+    outcome = run_cli(capsys, "info", "--reference", "--json")
+    assert outcome.code == 0, outcome.err
+    reported = {(d["name"], d["vintage"]) for d in outcome.json()["datasets"]}
+    shipped = {(d.name, d.vintage) for d in read_reference().datasets}
+    assert shipped <= reported
+    assert any(name.startswith("example-") for name, _ in reported)

@@ -43,17 +43,32 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 
 @click.command()
 @data_option
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Also load the national reference skeleton (ODS/ONS) and report its vintages.",
+)
 @json_option
-def info(data: tuple[Path, ...], as_json: bool) -> None:
+def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
     """Summarise the data: counts by class, footprints by level, dates covered, sources.
+
+    With --reference, the shipped national reference data (regions, ICBs,
+    sub-ICB locations, PCNs, practices, trusts, councils) is loaded too, and
+    its datasets are listed with their vintages and the dates they describe.
 
     Example:
 
         icsgov info --json
+        icsgov info --reference
     """
     from icsgov.queries.info import summarise
 
-    summary = summarise(open_store(data).governance)
+    gov = open_store(data).governance
+    if reference:
+        from icsgov.loaders.reference import read_reference
+
+        gov = gov.merged(read_reference())
+    summary = summarise(gov)
     if as_json:
         emit_json(summary.to_dict())
         return
