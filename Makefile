@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/icsgov demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check icsgov tests benchmarks
-	$(BIN)/ruff format --check icsgov tests benchmarks
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
