@@ -11,14 +11,18 @@ the memory store over the same description, never typed in.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from icsgov.errors import NotFound, StoreError
+from icsgov.errors import NotFound, QueryError, StoreError
+from icsgov.graph._bolt import BoltSettings, open_driver
 from icsgov.graph.memory import MemoryStore
-from icsgov.graph.neo4j import QUERY_NAMES, Neo4jStore, cypher_text
+from icsgov.graph.neo4j import QUERY_NAMES, Neo4jStore, cypher_text, parse_param, refuse_writes
 from icsgov.graph.neo4j_io import RELATIONSHIP_TYPES, push
 from icsgov.graph.store import GraphStore
 from icsgov.loaders.governance_yaml import parse_yaml
@@ -34,6 +38,7 @@ from icsgov.ontology.model import (
     Footprint,
 )
 from tests.bolt_server import BoltTarget
+from tests.cli_helpers import Outcome, run_cli
 
 pytest.importorskip("neo4j", reason="install the test extra: pip install -e .[test]")
 
@@ -71,27 +76,34 @@ accountability:
 """
 
 
-def _pushed(target: BoltTarget, gov: Governance) -> Iterator[Neo4jStore]:
+@dataclass
+class Pushed:
+    settings: BoltSettings
+    memory: MemoryStore
+    neo4j: Neo4jStore
+
+
+def _pushed(target: BoltTarget, gov: Governance) -> Iterator[Pushed]:
     settings = target.fresh()
-    store = Neo4jStore.open(settings.uri, settings.user, settings.database, settings.password)
-    try:
-        push(gov, store._driver, settings.database)
-        yield store
-    finally:
-        store.close()
+    with open_driver(settings) as driver:
+        push(gov, driver, settings.database)
+        yield Pushed(settings, MemoryStore(gov), Neo4jStore.from_driver(driver, settings.database))
 
 
 @pytest.fixture(scope="module")
-def example_pair(bolt_target: BoltTarget, example: Governance) -> Iterator[tuple[Any, Any]]:
-    for store in _pushed(bolt_target, example):
-        yield MemoryStore(example), store
+def example_db(bolt_target: BoltTarget, example: Governance) -> Iterator[Pushed]:
+    yield from _pushed(bolt_target, example)
+
+
+@pytest.fixture(scope="module")
+def example_pair(example_db: Pushed) -> tuple[Any, Any]:
+    return example_db.memory, example_db.neo4j
 
 
 @pytest.fixture(scope="module")
 def corner_pair(bolt_target: BoltTarget) -> Iterator[tuple[Any, Any]]:
-    gov = parse_yaml(CORNERS)
-    for store in _pushed(bolt_target, gov):
-        yield MemoryStore(gov), store
+    for pushed in _pushed(bolt_target, parse_yaml(CORNERS)):
+        yield pushed.memory, pushed.neo4j
 
 
 def _ids(entities: list[Any]) -> list[str]:
@@ -255,3 +267,136 @@ def test_entities_refuses_a_class_outside_the_model(corner_pair: tuple[Any, Any]
 
     with pytest.raises(StoreError, match="not an icsgov class"):
         neo4j.entities(Impostor)
+
+
+# --- icsgov neo4j query ----------------------------------------------------------------
+
+
+def _query(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Pushed,
+    *args: str,
+) -> Outcome:
+    monkeypatch.setenv("NEO4J_PASSWORD", db.settings.password)
+    where = ["--uri", db.settings.uri, "--user", db.settings.user]
+    if db.settings.database:
+        where += ["--database", db.settings.database]
+    return run_cli(capsys, "neo4j", "query", *args, *where)
+
+
+def test_query_runs_a_shipped_text_with_parameters(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, example_db: Pushed
+) -> None:
+    memory = example_db.memory
+    right = memory.entities(DecisionRight)[0]
+    chain = [f.id for f in memory.footprint_chain(right.footprint)]
+    day = right.valid_from or dt.date(2024, 4, 1)
+    expected = [r.id for r in memory.rights(right.decision, chain, day)]
+    outcome = _query(
+        capsys, monkeypatch, example_db, "rights", "--json",
+        "--param", f"decision={right.decision}",
+        "--param", "footprints=" + json.dumps(chain),
+        "--param", f"as_of={day.isoformat()}",
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.err
+    assert [row["props"]["id"] for row in outcome.json()] == expected
+    assert right.id in expected
+
+
+def test_query_prints_a_table_of_nodes_and_values(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, example_db: Pushed
+) -> None:
+    footprint = example_db.memory.entities(Footprint)[0]
+    outcome = _query(
+        capsys, monkeypatch, example_db,
+        "MATCH (f:Footprint {id: $id})-[r:PART_OF]->(p) RETURN f, r.owner AS owner, p.name AS up",
+        "--param", f"id={footprint.id}",
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.err
+    header, row = outcome.out.splitlines()
+    assert header.split() == ["f", "owner", "up"]
+    parent = example_db.memory.get(footprint.part_of or "")
+    assert row.split()[:2] == [footprint.id, footprint.id]
+    assert row.endswith(parent.label)
+    assert "(1 row)" in outcome.err
+
+
+def test_query_reads_a_file(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    example_db: Pushed,
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "count.cypher"
+    path.write_text("// how many decision types\nMATCH (d:DecisionType) RETURN count(d) AS n\n")
+    outcome = _query(capsys, monkeypatch, example_db, f"@{path}", "--json")
+    assert outcome.json() == [{"n": len(example_db.memory.entities(DecisionType))}]
+
+
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        "MATCH (n:IcsgovEntity) DETACH DELETE n",
+        "MATCH (n:Footprint) SET n.name = 'x' RETURN n",
+        "CREATE (:Footprint {id: 'new'})",
+        "merge (n:IcsgovEntity {id: 'x'})",
+        "MATCH (n) CALL apoc.create.addLabels(n, ['X']) YIELD node RETURN node",
+        "LOAD CSV FROM 'file:///x.csv' AS row RETURN row",
+    ],
+)
+def test_query_refuses_to_write(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    example_db: Pushed,
+    cypher: str,
+) -> None:
+    before = example_db.neo4j.query("MATCH (n) RETURN count(n) AS n").rows
+    outcome = _query(capsys, monkeypatch, example_db, cypher)
+    assert outcome.code == 2
+    assert "only reads" in outcome.err and "icsgov neo4j push" in outcome.err
+    assert "Traceback" not in outcome.err
+    assert example_db.neo4j.query("MATCH (n) RETURN count(n) AS n").rows == before
+
+
+def test_words_in_strings_and_names_are_not_writes() -> None:
+    for text in (
+        "MATCH (n) WHERE n.name = 'Set up and create' RETURN n.created AS c",
+        "MATCH (n) // delete nothing\nRETURN n.`set` AS s, n.delete AS d",
+        'RETURN "MERGE" AS word, {set: 1} AS m',
+    ):
+        refuse_writes(text)  # no error
+    with pytest.raises(QueryError, match="REMOVE changes the database"):
+        refuse_writes("MATCH (n) /* harmless? */ REMOVE n.name")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["RETURN 1", "--param", "no-equals"], "write it as NAME=VALUE"),
+        (["RETURN 1", "--param", "as_of=2024-02-30"], "not a real date"),
+        (["RETURN $missing AS x"], "refused the query"),
+        (["MATCH (n RETURN n"], "refused the query"),
+        (["@/no/such/file.cypher"], "Cannot read the query file"),
+        (["entities"], "needs a class label"),
+    ],
+)
+def test_query_mistakes_exit_2_with_a_message(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    example_db: Pushed,
+    args: list[str],
+    message: str,
+) -> None:
+    outcome = _query(capsys, monkeypatch, example_db, *args)
+    assert outcome.code == 2, outcome
+    assert message in outcome.err
+    assert "Traceback" not in outcome.err
+
+
+def test_parameters_parse_as_json_dates_or_text() -> None:
+    assert parse_param("n=42") == ("n", 42)
+    assert parse_param("ok=true") == ("ok", True)
+    assert parse_param("day=2024-04-01") == ("day", dt.date(2024, 4, 1))
+    assert parse_param("name=Golden ICB") == ("name", "Golden ICB")
+    assert parse_param('quoted="2024-04-01"') == ("quoted", "2024-04-01")

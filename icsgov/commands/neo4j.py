@@ -1,4 +1,4 @@
-"""``neo4j push`` and ``neo4j pull``: the graph in a Neo4j (or any Bolt) database.
+"""``neo4j push``, ``pull`` and ``query``: the graph in a Neo4j (or any Bolt) database.
 
 The password is read from ``NEO4J_PASSWORD`` or asked for at the terminal;
 there is deliberately no ``--password`` option (argv is visible to every user
@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from icsgov.commands._options import data_option, emit_json, json_option
+
+if TYPE_CHECKING:
+    from icsgov.graph._bolt import BoltSettings
 
 __all__ = ["COMMANDS", "neo4j"]
 
@@ -153,6 +157,99 @@ def pull(uri: str | None, database: str | None, user: str | None, as_json: bool)
     for kind, count in counts.items():
         if count:
             click.echo(f"  {kind:<22} {count:>6}")
+
+
+@neo4j.command()
+@click.argument("cypher")
+@_uri
+@_database
+@_user
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter, used as $NAME (repeatable). VALUE is JSON (42, true, "
+    '["a","b"]), a date YYYY-MM-DD, or else text.',
+)
+@json_option
+def query(
+    cypher: str,
+    uri: str | None,
+    database: str | None,
+    user: str | None,
+    params: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Run a read-only Cypher query and print its rows; write clauses are refused.
+
+    CYPHER is Cypher text, @FILE to read it from a file, or the name of one of
+    icsgov's own queries (rights, footprint_chain, lines, delegations, ...).
+    Example:
+
+        icsgov neo4j query rights --param decision=approve-capital-scheme \\
+            --param 'footprints=["glos","england"]' --param as_of=2024-04-01
+    """
+    from icsgov.graph.neo4j import Neo4jStore, parse_param
+
+    text = _cypher_source(cypher)
+    values = dict(parse_param(p) for p in params)
+    settings = _settings(uri, user, database)
+    with Neo4jStore.open(settings.uri, settings.user, settings.database, settings.password) as st:
+        result = st.query(text, values)
+    if as_json:
+        emit_json(result.to_dicts())
+        return
+    _print_table(result.columns, result.rows)
+
+
+def _settings(uri: str | None, user: str | None, database: str | None) -> BoltSettings:
+    """Settings from the options and environment, asking for the password if need be."""
+    from icsgov.graph._bolt import settings_from_env
+
+    return settings_from_env(uri, user, database, prompt=_prompt)
+
+
+def _cypher_source(cypher: str) -> str:
+    """The query text: given inline, read from @FILE, or one of the shipped queries by name."""
+    from icsgov.errors import QueryError
+    from icsgov.graph.neo4j import QUERY_NAMES, cypher_text
+
+    if cypher.startswith("@"):
+        path = Path(cypher[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"Cannot read the query file '{path}': {exc}") from None
+    if cypher in QUERY_NAMES:
+        if "{label}" in cypher_text(cypher):
+            raise QueryError(
+                f"'{cypher}' needs a class label; write it out, e.g. "
+                "'MATCH (n:IcsgovEntity:Organisation) RETURN n.id'."
+            )
+        return cypher_text(cypher)
+    return cypher
+
+
+def _print_table(columns: list[str], rows: list[list[Any]]) -> None:
+    import json
+
+    def cell(value: Any) -> str:
+        if isinstance(value, dict) and "labels" in value:  # a node: its id, or its properties
+            props = value["properties"]
+            return str(props.get("id", json.dumps(props, default=str, ensure_ascii=False)))
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return ""
+        return json.dumps(value, default=str, ensure_ascii=False)
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
 COMMANDS: list[click.Command] = [neo4j]

@@ -20,14 +20,17 @@ graph once, on first use; the hot primitives never read that copy.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from icsgov._suggest import close_matches
-from icsgov.errors import NotFound, StoreError
+from icsgov.errors import NotFound, QueryError, StoreError
 from icsgov.graph.memory import _names_of
 from icsgov.graph.neo4j_io import LABELS, entity_from_node, pull
 from icsgov.graph.store import Direction
@@ -44,7 +47,14 @@ from icsgov.ontology.model import (
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
 
-__all__ = ["QUERY_NAMES", "Neo4jStore", "cypher_text"]
+__all__ = [
+    "QUERY_NAMES",
+    "CypherResult",
+    "Neo4jStore",
+    "cypher_text",
+    "parse_param",
+    "refuse_writes",
+]
 
 E = TypeVar("E", bound=Entity)
 
@@ -164,6 +174,35 @@ class Neo4jStore:
             for row in self._read(name, text, **params)
         ]
 
+    def query(self, text: str, params: dict[str, Any] | None = None) -> CypherResult:
+        """Run an analyst's read-only Cypher in a read transaction (write clauses refused).
+
+        Nodes, relationships and paths come back as plain dicts and lists.
+
+        >>> store.query("MATCH (f:Footprint) RETURN f.id AS id LIMIT 1").columns  # doctest: +SKIP
+        ['id']
+        """
+        from neo4j import exceptions as nx
+
+        refuse_writes(text)
+
+        def work(tx: ManagedTransaction) -> CypherResult:
+            result = tx.run(text, params or {})
+            rows = [[_plain(value) for value in record.values()] for record in result]
+            return CypherResult(list(result.keys()), rows)
+
+        try:
+            with self._driver.session(database=self._database, default_access_mode="READ") as s:
+                return s.execute_read(work)
+        except nx.Neo4jError as exc:
+            raise QueryError(
+                f"The database refused the query ({exc.code}): {exc.message}"
+            ) from None
+        except (nx.DriverError, OSError) as exc:
+            raise StoreError(
+                f"Could not ask the database ({type(exc).__name__}: {exc}); is it running?"
+            ) from None
+
     # --- the GraphStore primitives ------------------------------------------------
 
     @property
@@ -257,3 +296,116 @@ class Neo4jStore:
 def _direction(direction: str) -> tuple[bool, bool]:
     """(up, down) for a direction; anything else asks for nothing, as in the memory store."""
     return _DIRECTIONS.get(direction, (False, False))
+
+
+# --- analysts' read-only queries ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CypherResult:
+    """The columns and rows of a query, every value plain (text, numbers, dates, dicts, lists)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per row, keyed by column.
+
+        >>> CypherResult(["id"], [["glos"]]).to_dicts()
+        [{'id': 'glos'}]
+        """
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+_HIDDEN = re.compile(
+    r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL
+)
+_WRITES = re.compile(
+    r"(?<![.\w$])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV|ALTER|RENAME"
+    r"|GRANT|DENY|REVOKE|TERMINATE|IN\s+TRANSACTIONS)\b(?!\s*:)",
+    re.IGNORECASE,
+)
+_WRITING_PROCEDURE = re.compile(
+    r"(?<![\w$])CALL\s+([\w.]*\.)?((create|merge|delete|set|remove|drop|refactor|periodic|load"
+    r"|import|trigger|cypher|do)\w*)",
+    re.IGNORECASE,
+)
+
+
+def refuse_writes(text: str) -> None:
+    """Raise ``QueryError`` if Cypher ``text`` could change the database.
+
+    Comments, strings and quoted names are ignored, so ``WHERE n.name = 'Set up'``
+    is fine. The query also runs in a read transaction, which Neo4j enforces.
+
+    >>> refuse_writes("MATCH (n) WHERE n.name = 'Create' RETURN n")
+    >>> refuse_writes("MATCH (n) DETACH DELETE n")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    icsgov.errors.QueryError: 'icsgov neo4j query' only reads: DETACH changes the database...
+    """
+    visible = _HIDDEN.sub(" ", text)
+    found = _WRITES.search(visible) or _WRITING_PROCEDURE.search(visible)
+    if found:
+        clause = " ".join(found.group(0).split()).upper()
+        raise QueryError(
+            f"'icsgov neo4j query' only reads: {clause} changes the database. "
+            "Use 'icsgov neo4j push' to write, or run the statement in Neo4j Browser."
+        )
+
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """``name=value`` to a Cypher parameter: JSON values as JSON, YYYY-MM-DD as a date, else text.
+
+    >>> parse_param("as_of=2024-04-01")
+    ('as_of', datetime.date(2024, 4, 1))
+    >>> parse_param('footprints=["glos", "england"]')
+    ('footprints', ['glos', 'england'])
+    >>> parse_param("decision=approve-capital-scheme")
+    ('decision', 'approve-capital-scheme')
+    """
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not _PARAM_NAME.match(name):
+        raise QueryError(
+            f"'{text}' is not a parameter; write it as NAME=VALUE, e.g. decision=capital "
+            "(the name is letters, digits and _; use it as $NAME in the query)."
+        )
+    if _ISO_DATE.match(raw):
+        try:
+            return name, dt.date.fromisoformat(raw)
+        except ValueError:
+            raise QueryError(f"'{raw}' (parameter {name}) is not a real date.") from None
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        return name, raw
+
+
+def _plain(value: Any) -> Any:
+    """A driver value as plain Python: nodes and relationships as dicts, Neo4j times native."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": _plain(dict(value))}
+    if isinstance(value, Relationship):
+        return {
+            "type": value.type,
+            "start": value.start_node.get("id") if value.start_node else None,
+            "end": value.end_node.get("id") if value.end_node else None,
+            "properties": _plain(dict(value)),
+        }
+    if isinstance(value, Path):
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native is not None else value
