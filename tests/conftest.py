@@ -13,8 +13,9 @@ from icsgov.ontology.governance import Governance
 
 DATA = Path(__file__).parent / "data"
 
-# The real Bolt server (ArcadeDB) fixtures: arcadedb_server, bolt_target, bolt_database.
-pytest_plugins = ["tests.bolt_server"]
+# The real Bolt server (ArcadeDB) fixtures: arcadedb_server, bolt_target, bolt_database;
+# the real SPARQL server (oxigraph serve): oxigraph_server, rdf_embedded_loads, rdf_server_loads.
+pytest_plugins = ["tests.bolt_server", "tests.oxigraph_server"]
 
 
 @pytest.fixture(scope="session")

@@ -144,6 +144,9 @@ def neo4j_pushes() -> Iterator[PushedDatabases]:
 SERVER_STORES: dict[str, Callable[[pytest.FixtureRequest], StoreFactory]] = {
     "neo4j-arcadedb": lambda request: request.getfixturevalue("arcadedb_pushes").store,
     "neo4j-server": lambda request: request.getfixturevalue("neo4j_pushes").store,
+    # RDF (tests/oxigraph_server.py): in-memory pyoxigraph, and the real `oxigraph serve`
+    "rdf-embedded": lambda request: request.getfixturevalue("rdf_embedded_loads").store,
+    "rdf-server": lambda request: request.getfixturevalue("rdf_server_loads").store,
 }
 
 
