@@ -65,7 +65,12 @@ class Term(NamedTuple):
 Row = dict[str, Term]
 
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_BACKSLASH_U = re.compile(r"\\\\([uU])")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _spell_u(match: re.Match[str]) -> str:
+    return "\\\\" + f"\\U{ord(match.group(1)):08X}"
 
 
 def sparql_term(value: object) -> str:
@@ -98,7 +103,11 @@ def sparql_term(value: object) -> str:
     if isinstance(value, dt.date):
         return f'"{value.isoformat()}"^^<{XSD}date>'
     if isinstance(value, str):
-        return '"' + "".join(_ECHAR.get(c, c) for c in value) + '"'
+        escaped = "".join(_ECHAR.get(c, c) for c in value)
+        # SPARQL lets engines expand \uXXXX before parsing, so a backslash followed by
+        # "u" in the text could turn into another character: write that "u" as \u0075
+        # too, which every engine, expanding early or late, reads back as "u".
+        return '"' + _BACKSLASH_U.sub(_spell_u, escaped) + '"'
     raise QueryError(f"cannot put a {type(value).__name__} into a SPARQL query")
 
 

@@ -259,6 +259,9 @@ class RdfStore:
         rows = self._engine.select(bind(sparql_text(query), start=_iri(start)))
         ordered = sorted(rows, key=lambda row: int(row["depth"].value))
         iris = [row[column].value for row in ordered]
+        if not iris:  # engines differ on zero-length paths from a term not in the data
+            self.get(start)  # raises NotFound with suggestions
+            raise NotFound(what, start)
         described = self._describe(iris)
         chain: list[E] = []
         for iri in iris:
