@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "icsgov.commands.reference",
     "icsgov.commands.analysis",
     "icsgov.commands.neo4j",
+    "icsgov.commands.rdf",
 )
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 

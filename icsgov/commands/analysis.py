@@ -224,6 +224,11 @@ def subsidiarity(
     help="GOV030: posts answering to more bodies than this are reported.",
 )
 @click.option("--list", "list_rules", is_flag=True, help="List the rules and exit.")
+@click.option(
+    "--shacl",
+    is_flag=True,
+    help="Instead, validate the data against the SHACL shapes (ontology/shapes.ttl).",
+)
 @data_option
 @as_of_option
 @json_option
@@ -231,6 +236,7 @@ def check(
     rules: tuple[str, ...],
     max_masters: int,
     list_rules: bool,
+    shacl: bool,
     data: tuple[Path, ...],
     as_of: object,
     as_json: bool,
@@ -244,6 +250,11 @@ def check(
     """
     from icsgov.queries.checks import RULES, run_checks
 
+    if shacl:  # RDF validation: focus node, path, message per violation (icsgov.commands.rdf)
+        from icsgov.commands.rdf import report_shacl
+
+        report_shacl(data, as_json)
+        return
     if list_rules:
         described = [RULES[k].to_dict() for k in sorted(RULES)]
         if as_json:
