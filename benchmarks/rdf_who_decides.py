@@ -40,7 +40,7 @@ from icsgov.queries.who_decides import who_decides  # noqa: E402
 QUESTIONS: list[tuple[str, str, dt.date]] = [
     ("approve-capital-scheme", "glos", dt.date(2024, 4, 1)),
     ("stroke-pathway-redesign", "glos", dt.date(2019, 1, 1)),
-    ("commission-primary-medical", "Gloucestershire", dt.date(2024, 4, 1)),
+    ("commission-primary-medical", "glos", dt.date(2024, 4, 1)),
     ("approve-capital-scheme", "dorset", dt.date(2024, 4, 1)),
 ]
 """(decision, where, as of): who-decides questions over the bundled example."""

@@ -235,9 +235,18 @@ class OxigraphEngine:
         return data.decode("utf-8") if data is not None else ""
 
     def replace(self, ntriples: str) -> None:
-        """Load into a staging graph (one transaction), then swap it in (one update)."""
+        """Load into a staging graph (one transaction), then swap it in (one update).
+
+        An empty graph is loaded directly, in one transaction.
+        """
         import pyoxigraph as ox
 
+        if not self.store.query(f"ASK {{ GRAPH <{self.graph.value}> {{ ?s ?p ?o }} }}"):
+            try:  # nothing to replace: one load transaction into the graph is enough
+                self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=self.graph)
+            except (SyntaxError, OSError) as exc:
+                raise StoreError(f"Oxigraph refused the data; nothing was changed: {exc}") from None
+            return
         staging = ox.NamedNode(self.graph.value + "#staging")
         self.store.update(f"DROP SILENT GRAPH <{staging.value}>")
         try:
