@@ -14,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SCRIPTS: list[tuple[str, list[str]]] = [
-    ("neo4j_push.py", []),
+    ("neo4j_push.py", ["--repeat", "1"]),  # the naive loader takes minutes per run
     ("rdf_who_decides.py", ["--repeat", "3"]),
 ]
 """(script, arguments): the benchmarks ``make bench`` runs."""
