@@ -41,7 +41,7 @@ QUESTIONS: list[tuple[str, str, dt.date]] = [
     ("approve-capital-scheme", "glos", dt.date(2024, 4, 1)),
     ("stroke-pathway-redesign", "glos", dt.date(2019, 1, 1)),
     ("commission-primary-medical", "glos", dt.date(2024, 4, 1)),
-    ("approve-capital-scheme", "dorset", dt.date(2024, 4, 1)),
+    ("commission-pod", "glos", dt.date(2024, 4, 1)),
 ]
 """(decision, where, as of): who-decides questions over the bundled example."""
 
