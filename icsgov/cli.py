@@ -23,13 +23,22 @@ COMMAND_MODULES = (
     "icsgov.commands.analysis",
     "icsgov.commands.neo4j",
     "icsgov.commands.rdf",
+    "icsgov.commands.visual",
 )
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="icsgov")
-def cli() -> None:
+@click.option(
+    "--store",
+    metavar="STORE",
+    default=None,
+    help="Where the graph is: memory (default), rdf, rdf:DIR, sparql:URL or "
+    "bolt://HOST:PORT. Also read from $ICSGOV_STORE.",
+)
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
     """Governance and decision rights for health and care systems.
 
     Who decides what, where, on what authority; the web of accountability
@@ -40,6 +49,9 @@ def cli() -> None:
 
         icsgov demo
     """
+    from icsgov.commands._options import STORE_KEY
+
+    ctx.meta[STORE_KEY] = store
 
 
 for _name in COMMAND_MODULES:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from icsgov.graph.memory import MemoryStore
+    from icsgov.graph.store import GraphStore
 
 __all__ = ["as_of_option", "data_option", "emit_json", "json_option", "open_store", "parse_date"]
 
@@ -64,12 +64,24 @@ def json_option(func: F) -> F:
     )
 
 
-def open_store(data: tuple[Path, ...]) -> MemoryStore:
-    """Load the data (or the bundled example) into the memory store."""
-    from icsgov.graph.memory import MemoryStore
-    from icsgov.loaders import load
+STORE_KEY = "icsgov.store"
+"""Where the root ``--store`` option leaves its value in ``click.Context.meta``."""
 
-    return MemoryStore(load(data))
+
+def open_store(data: tuple[Path, ...]) -> GraphStore:
+    """The store chosen with ``icsgov --store`` (or ``$ICSGOV_STORE``; default memory).
+
+    The memory and rdf stores are built from ``data`` (or the bundled example).
+    """
+    from icsgov.graph.select import open_store as select_store
+
+    ctx = click.get_current_context(silent=True)
+    spec = ctx.meta.get(STORE_KEY) if ctx is not None else None
+    return select_store(spec, data, prompt=_password_prompt)
+
+
+def _password_prompt(text: str) -> str:
+    return str(click.prompt(text, hide_input=True, err=True))
 
 
 def emit_json(payload: Any) -> None:
