@@ -61,8 +61,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "dot", "mermaid", "cytoscape"]),
-    help="Export the web in this format instead of a table.",
+    type=click.Choice(["graphml", "gexf", "dot", "mermaid", "cytoscape", "html", "svg"]),
+    help="Export the web in this format instead of a table (html: interactive, offline page).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the export here.")
 @data_option
@@ -90,6 +90,21 @@ def web(
     from icsgov.queries.web import accountability_web
     from icsgov.queries.web_export import export_web
 
+    if fmt in ("html", "svg"):  # pictures: icsgov.commands.visual
+        from icsgov.commands.visual import write_web_picture
+
+        write_web_picture(
+            open_store(data),
+            actor,
+            fmt,
+            output,
+            depth,
+            _split(kinds),
+            direction,
+            not no_derived,
+            as_of,  # type: ignore[arg-type]
+        )
+        return
     result = accountability_web(
         open_store(data),
         actor,

@@ -36,6 +36,13 @@ def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> f
 @click.argument("decision")
 @click.option("--at", "at", required=True, help="Place, system, organisation or code.")
 @click.option("--value", callback=_money, help="Value in pounds: 2500000, 2.5m, £2.5m or 250k.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "mermaid", "dot"]),
+    help="Draw the delegation chain instead (svg needs Graphviz).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
 @as_of_option
 @json_option
 @data_option
@@ -43,6 +50,8 @@ def who_decides_command(
     decision: str,
     at: str,
     value: float | None,
+    fmt: str | None,
+    output: Path | None,
     as_of: dt.date | None,
     as_json: bool,
     data: tuple[Path, ...],
@@ -57,7 +66,11 @@ def who_decides_command(
     from icsgov.queries.who_decides import who_decides
 
     answer = who_decides(open_store(data), decision, at, value=value, as_of=as_of)
-    if as_json:
+    if fmt:  # a picture of the chain: icsgov.render.diagrams
+        from icsgov.render.diagrams import chain_diagram
+
+        _write(chain_diagram(answer, fmt), output)
+    elif as_json:
         emit_json(answer.to_dict())
     else:
         click.echo(_render_answer(answer))
@@ -261,13 +274,16 @@ def import_matrix(path: Path, basis: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "md", "json"]),
+    type=click.Choice(["table", "md", "json", "svg", "mermaid", "dot"]),
     default="table",
     show_default=True,
 )
+@_output
 @as_of_option
 @data_option
-def fdm(system: str, fmt: str, as_of: dt.date | None, data: tuple[Path, ...]) -> None:
+def fdm(
+    system: str, fmt: str, output: Path | None, as_of: dt.date | None, data: tuple[Path, ...]
+) -> None:
     """Functions and decisions map: which part of the system takes which decision.
 
     Includes powers delegated into the system (e.g. from NHS England). Example:
@@ -277,6 +293,13 @@ def fdm(system: str, fmt: str, as_of: dt.date | None, data: tuple[Path, ...]) ->
     from icsgov.queries.fdm import functions_and_decisions
 
     found = functions_and_decisions(open_store(data), system, as_of)
+    if fmt in ("svg", "mermaid", "dot"):  # a picture: icsgov.render.diagrams
+        from icsgov.render.diagrams import fdm_diagram
+
+        _write(fdm_diagram(found, fmt), output)
+        return
+    if output:
+        raise click.UsageError("-o/--output is for svg, mermaid and dot")
     if fmt == "json":
         emit_json(found.to_dict())
         return

@@ -1,0 +1,260 @@
+"""Server-rendered HTML for the local web UI: every name goes through ``html.escape``.
+
+Plain HTML and one inline style sheet: no script, nothing fetched. Each page
+is a GET form (so every answer has a URL to share) above the answer, with a
+link to its JSON twin.
+
+>>> "&lt;img" in table(["name"], [["<img src=x onerror=alert(1)>"]])
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from icsgov.queries.checks import CheckReport
+    from icsgov.queries.matrix import Matrix
+    from icsgov.queries.subsidiarity import SubsidiarityReport
+    from icsgov.queries.who_decides import Answer
+
+__all__ = [
+    "NAV",
+    "Field",
+    "checks_html",
+    "document",
+    "form",
+    "matrix_html",
+    "message_html",
+    "subsidiarity_html",
+    "table",
+    "who_decides_html",
+]
+
+NAV: list[tuple[str, str]] = [
+    ("icsgov", "/"),
+    ("Who decides", "/who-decides"),
+    ("Decision matrix", "/matrix"),
+    ("Accountability web", "/web"),
+    ("Subsidiarity", "/subsidiarity"),
+    ("Checks", "/checks"),
+]
+"""The pages of the UI, in menu order: (text, path)."""
+
+_STYLE = """
+body{font:15px/1.45 system-ui,Arial,sans-serif;margin:0;color:#1d1d1b}
+nav{background:#005eb8;padding:6px 16px}nav a{color:#fff;margin-right:18px}
+main{padding:8px 20px 40px;max-width:1200px}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #aeb7bd;padding:3px 8px;
+text-align:left;vertical-align:top}th{background:#e8edee}
+form{background:#f0f4f5;padding:8px 12px;margin:8px 0}label{margin-right:14px}
+.error{border-left:6px solid #d5281b;padding:6px 12px;background:#fde8e6}
+.warning{color:#8a1538}.muted{color:#425563}
+"""
+
+Field = tuple[str, str, str, str]  # name, label, value, input type (or "select:a,b,c")
+
+
+def document(title: str, body: str) -> str:
+    """A whole page: the menu, a heading and ``body`` (already escaped HTML)."""
+    links = "".join(f'<a href="{html.escape(h)}">{html.escape(t)}</a>' for t, h in NAV)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)} · icsgov</title><style>{_STYLE}</style></head>"
+        f"<body><nav>{links}</nav><main><h1>{html.escape(title)}</h1>{body}</main></body></html>\n"
+    )
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """An HTML table; every cell is escaped."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def form(
+    action: str, fields: Sequence[Field], datalists: dict[str, list[str]] | None = None
+) -> str:
+    """A GET form for ``action`` with the current values filled in."""
+    parts = [f'<form method="get" action="{html.escape(action)}">']
+    for name, label, value, kind in fields:
+        ident = f"f-{name}"
+        parts.append(f'<label for="{ident}">{html.escape(label)}</label> ')
+        if kind.startswith("select:"):
+            options = "".join(
+                f"<option{' selected' if o == value else ''}>{html.escape(o)}</option>"
+                for o in kind[7:].split(",")
+            )
+            parts.append(f'<select id="{ident}" name="{name}">{options}</select> ')
+        else:
+            listed = f' list="l-{name}"' if datalists and name in datalists else ""
+            parts.append(
+                f'<input id="{ident}" name="{name}" type="{kind}" '
+                f'value="{html.escape(value, quote=True)}"{listed}> '
+            )
+    parts.append('<button type="submit">Show</button></form>')
+    for name, names in (datalists or {}).items():
+        options = "".join(f'<option value="{html.escape(n, quote=True)}">' for n in names)
+        parts.append(f'<datalist id="l-{name}">{options}</datalist>')
+    return "".join(parts)
+
+
+def json_link(path: str, params: dict[str, str]) -> str:
+    """A link to the JSON twin of this page with the same question."""
+    query = urlencode({k: v for k, v in params.items() if v})
+    href = f"{path}.json" + (f"?{query}" if query else "")
+    link = f'<a href="{html.escape(href)}">{html.escape(href)}</a>'
+    return f'<p class="muted">The same answer as JSON: {link}</p>'
+
+
+def message_html(kind: str, text: str, suggestions: Sequence[str] = ()) -> str:
+    """An error box with the message and any suggestions."""
+    extra = ""
+    if suggestions:
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in suggestions)
+        extra = f"<p>Did you mean:</p><ul>{items}</ul>"
+    head = f"<strong>{html.escape(kind)}</strong>: {html.escape(text)}"
+    return f'<div class="error" role="alert">{head}{extra}</div>'
+
+
+def who_decides_html(answer: Answer) -> str:
+    """The who-decides answer: summary, roles, delegation chain, lines, warnings, sources."""
+    from icsgov.queries.money import format_band
+
+    out = [f"<p><strong>{html.escape(answer.summary)}</strong></p>"]
+    roles = [
+        *answer.decides,
+        *answer.agrees,
+        *answer.ratifies,
+        *answer.recommends,
+        *answer.consulted,
+        *answer.informed,
+    ]
+    if roles:
+        out.append("<h2>Roles</h2>")
+        out.append(
+            table(
+                ["role", "holder", "basis", "footprint", "value", "conditions"],
+                [
+                    [
+                        h.role,
+                        h.name,
+                        h.basis.replace("_", "-"),
+                        f"{h.footprint} ({h.level})",
+                        format_band(h.value_min, h.value_max),
+                        h.conditions or "",
+                    ]
+                    for h in roles
+                ],
+            )
+        )
+    steps = [
+        [
+            c.holder,
+            s.delegator_name,
+            s.delegation,
+            s.instrument_ref or s.instrument,
+            "; ".join(s.problems) or "ok",
+        ]
+        for c in answer.delegation_chain
+        for s in c.steps
+    ]
+    if steps:
+        out.append("<h2>Delegation chain</h2>")
+        out.append(table(["holder", "delegated by", "delegation", "instrument", "check"], steps))
+    if answer.accountability:
+        out.append("<h2>Accountability</h2>")
+        out.append(
+            table(
+                ["decision-maker", "answers to", "kind", "formal"],
+                [
+                    [line.actor, line.answers_to_name, line.kind, "yes" if line.formal else "no"]
+                    for line in answer.accountability
+                ],
+            )
+        )
+    if answer.warnings:
+        items = "".join(f'<li class="warning">{html.escape(w)}</li>' for w in answer.warnings)
+        out.append(f"<h2>Warnings</h2><ul>{items}</ul>")
+    if answer.sources:
+        out.append("<h2>Sources</h2>")
+        out.append(
+            table(
+                ["source", "where", "facts"],
+                [[s.title, s.locator or "", ", ".join(s.used_by)] for s in answer.sources],
+            )
+        )
+    return "".join(out)
+
+
+def matrix_html(matrix: Matrix) -> str:
+    """The decision matrix as a table (the same grid as ``icsgov matrix``)."""
+    from icsgov.queries.matrix_formats import _grid
+
+    headers, rows = _grid(matrix)
+    return (
+        f"<h2>{html.escape(matrix.system_name)} (by {html.escape(matrix.by)})</h2>"
+        "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
+        "* de facto.</p>" + table(headers, rows)
+    )
+
+
+def subsidiarity_html(report: SubsidiarityReport) -> str:
+    """Where each decision is taken in each place, and each place's summary."""
+    share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
+    verdict = "below target" if report.below_target else "meets target"
+    return (
+        f"<p><strong>Place share: {html.escape(share)} (target {report.target:.0%}, {verdict}); "
+        f"escalated: {len(report.escalated)}; too local: {len(report.too_local)}.</strong></p>"
+        + table(
+            ["decision", "place", "taken at", "preferred", "by", "finding"],
+            [
+                [
+                    r.decision_name,
+                    r.place,
+                    r.level or "nobody",
+                    r.preferred_level or "",
+                    ", ".join(r.holders),
+                    (r.finding or "").replace("_", " "),
+                ]
+                for r in report.decisions
+            ],
+        )
+        + "<h2>Places</h2>"
+        + table(
+            ["place", "decides itself", "reserved above", "undecided"],
+            [
+                [p.name, len(p.decides_itself), len(p.reserved_above), len(p.undecided)]
+                for p in report.places
+            ],
+        )
+    )
+
+
+def checks_html(report: CheckReport) -> str:
+    """Every finding of the governance checks, with the counts."""
+    counts = report.counts()
+    return (
+        f"<p><strong>{counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['info']} info, {counts['suppressed']} suppressed; "
+        f"{len(report.rules)} rule(s) run.</strong></p>"
+        + table(
+            ["rule", "severity", "target", "finding"],
+            [
+                [
+                    f.rule,
+                    f.severity.value,
+                    f.target,
+                    f.message + (f" [suppressed: {f.suppression_reason}]" if f.suppressed else ""),
+                ]
+                for f in report.findings
+            ],
+        )
+    )
