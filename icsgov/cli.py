@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "icsgov.commands.neo4j",
     "icsgov.commands.rdf",
     "icsgov.commands.visual",
+    "icsgov.commands.synth",
 )
 """Modules whose ``COMMANDS`` list is added to the ``icsgov`` group, in help order."""
 

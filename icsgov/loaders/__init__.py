@@ -23,14 +23,17 @@ def bundled_example() -> Path:
 def load(paths: Iterable[str | Path] | None = None) -> Governance:
     """Load governance data from YAML files or folders; the bundled example when none given.
 
-    Raises :class:`~icsgov.errors.InputError` listing every problem; nothing
+    Results are cached on disk by the content of the files (:mod:`icsgov.cache`;
+    ``ICSGOV_NO_CACHE=1`` bypasses it): a cache hit means the same bytes were
+    validated before. Raises :class:`~icsgov.errors.InputError` listing every problem; nothing
     is returned unless everything loaded.
 
     >>> gov = load()
     >>> len(gov) > 0
     True
     """
+    from icsgov.cache import cached_read
     from icsgov.loaders.governance_yaml import read_yaml
 
     chosen = list(paths or [])
-    return read_yaml(chosen or [bundled_example()])
+    return cached_read(chosen or [bundled_example()], read_yaml)
