@@ -151,7 +151,7 @@ def page_html(
     )
     values = {
         "{{CSP}}": html.escape(content_security_policy(form_action), quote=True),
-        "{{TITLE}}": html.escape(f"Accountability web of {data['actor_label']}"),
+        "{{TITLE}}": html.escape(f"Accountability web of {_one_line(data['actor_label'])}"),
         "{{NAV}}": f'<nav class="nav">{links}</nav>' if links else "",
         "{{STYLE}}": _STYLE,
         "{{DATA}}": script_json(data),
@@ -364,6 +364,10 @@ def _sources(store: GraphStore, citations: Iterable[Citation]) -> list[dict[str,
             {"source": citation.source, "title": title, "locator": citation.locator, "url": url}
         )
     return found
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\u2028", " ").replace("\u2029", " ").split())
 
 
 def _json_default(value: Any) -> Any:

@@ -1,0 +1,230 @@
+"""The accountability web and the local UI in a real headless Chromium: nothing leaves the machine.
+
+Debian's chromium driven by Playwright (no browser download: executable_path).
+Every request the page makes is recorded and must go to the file or the local
+server. ``make test`` installs chromium (``make test-deps``); a machine
+without it skips these tests with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from icsgov.graph.memory import MemoryStore
+from icsgov.loaders.governance_yaml import parse_yaml
+from icsgov.queries.web import accountability_web
+from icsgov.render.html_web import web_html
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "images" / "accountability-web.png"
+ACTOR, AS_OF = "glos-pmo-programme-manager", dt.date(2024, 6, 1)
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian chromium: run 'make test-deps'"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with every request, console error and dialog recorded."""
+
+    def __init__(self, browser: Any) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 860})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def only_local(self, allowed: str) -> None:
+        strays = [u for u in self.requests if not u.startswith(allowed)]
+        assert not strays, f"requests left the machine: {strays}"
+        assert not self.errors, self.errors
+
+    def shown(self) -> tuple[int, int]:
+        status = self.page.locator("#status")
+        return int(status.get_attribute("data-nodes")), int(status.get_attribute("data-edges"))
+
+
+def open_file(browser: Any, path: Path) -> Watched:
+    watched = Watched(browser)
+    watched.page.goto(path.as_uri())
+    watched.page.wait_for_selector("body[data-ready='1']", timeout=15000)
+    return watched
+
+
+def test_exported_web_filters_moves_in_time_and_shows_details(
+    browser: Any, example_store: MemoryStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "web.html"
+    path.write_text(web_html(example_store, ACTOR, as_of=AS_OF), encoding="utf-8")
+    w = open_file(browser, path)
+    on_the_day = accountability_web(example_store, ACTOR, as_of=AS_OF)
+    assert w.shown() == (len(on_the_day.nodes), len(on_the_day.edges))
+
+    # filter by kind: the page walks again as 'icsgov web --kinds' would
+    kinds = sorted({e.kind for e in on_the_day.edges})
+    w.page.uncheck(f"input[data-kind='{kinds[0]}']")
+    without = accountability_web(example_store, ACTOR, as_of=AS_OF, kinds=kinds[1:])
+    assert w.shown() == (len(without.nodes), len(without.edges))
+    w.page.check(f"input[data-kind='{kinds[0]}']")
+
+    # move the date: the web as it stood on another day
+    earlier = dt.date(2021, 6, 1)
+    w.page.fill("#asof", earlier.isoformat())
+    then = accountability_web(example_store, ACTOR, as_of=earlier)
+    assert w.shown() == (len(then.nodes), len(then.edges))
+    assert w.shown() != (len(on_the_day.nodes), len(on_the_day.edges))
+    w.page.fill("#asof", AS_OF.isoformat())
+
+    # click a node and read its details, then a line and its sources
+    target = on_the_day.metrics.answers_to[0]
+    point = w.page.evaluate(f"window.icsgovWeb.nodePoint({target!r})")
+    w.page.mouse.click(point["x"], point["y"])
+    details = w.page.locator("#details")
+    assert details.get_attribute("data-selected") == f"node:{target}"
+    name = example_store.get(target).label
+    assert details.locator("h2").inner_text() == name
+    assert target in details.inner_text()
+    edge = next(e for e in on_the_day.edges if e.sources)
+    point = w.page.evaluate(f"window.icsgovWeb.edgePoint({edge.id!r})")
+    w.page.mouse.click(point["x"], point["y"])
+    assert details.get_attribute("data-selected") == f"edge:{edge.id}"
+    source = example_store.get(edge.sources[0]["source"] or "")
+    assert getattr(source, "title", "") in details.inner_text()
+
+    # search finds and selects
+    w.page.fill("#search", name[:12])
+    w.page.press("#search", "Enter")
+    assert details.get_attribute("data-selected", timeout=2000).startswith("node:")
+
+    w.page.fill("#search", "")
+    w.page.locator("#fit").click()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    w.page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 10_000
+    w.only_local(path.as_uri())
+
+
+def test_a_hostile_name_renders_as_text(browser: Any, tmp_path: Path) -> None:
+    store = MemoryStore(
+        parse_yaml(
+            f"""
+organisations:
+  - {{id: evil, name: "{HOSTILE}", kind: icb}}
+  - {{id: council, name: Council, kind: unitary_authority}}
+accountability:
+  - {{id: l1, actor: evil, answers_to: council, kind: mutual}}
+"""
+        )
+    )
+    path = tmp_path / "hostile.html"
+    path.write_text(web_html(store, "evil"), encoding="utf-8")
+    w = open_file(browser, path)
+    point = w.page.evaluate("window.icsgovWeb.nodePoint('evil')")
+    w.page.mouse.click(point["x"], point["y"])
+    assert w.page.locator("#details h2").inner_text() == HOSTILE
+    assert w.page.locator("#title").inner_text().endswith(HOSTILE)
+    assert w.page.locator("img").count() == 0
+    w.page.fill("#search", "img")
+    assert w.page.locator("#results button").first.inner_text() == HOSTILE
+    assert not w.dialogs
+    w.only_local(path.as_uri())
+
+
+def synthetic(n: int) -> MemoryStore:
+    """A web of n organisations: n-1 trusts answering to one of 20 ICBs or to NHS England."""
+    lines = ["organisations:", "  - {id: nhse, name: NHS England, kind: nhs_england}"]
+    lines += [f"  - {{id: o{i}, name: Org {i}, kind: nhs_trust}}" for i in range(1, n)]
+    lines.append("accountability:")
+    lines += [
+        f"  - {{id: l{i}, actor: o{i}, answers_to: {'nhse' if i <= 20 else f'o{i % 20 + 1}'}, "
+        f"kind: {'statutory' if i % 2 else 'contractual'}}}"
+        for i in range(1, n)
+    ]
+    return MemoryStore(parse_yaml("\n".join(lines)))
+
+
+def test_first_paint_grows_gently_with_size(browser: Any, tmp_path: Path) -> None:
+    times = {}
+    for n in (500, 5000):
+        path = tmp_path / f"web{n}.html"
+        path.write_text(web_html(synthetic(n), "nhse", direction="down"), encoding="utf-8")
+        w = open_file(browser, path)
+        assert w.shown()[0] == n
+        times[n] = w.page.evaluate("window.icsgovWeb.firstPaintMs")
+        w.only_local(path.as_uri())
+    assert times[5000] < 5000, times
+    assert times[5000] / times[500] < 20, times  # ten times the nodes: not a hundred times the time
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The real 'icsgov serve' on a free port, as a separate process."""
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "icsgov"), "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        deadline, url = time.monotonic() + 30, None
+        while url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = found.group(0) if found else None
+        assert url, "icsgov serve did not start"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def test_served_pages_work_offline(browser: Any, server: str, example_store: MemoryStore) -> None:
+    w = Watched(browser)
+    w.page.goto(f"{server}web?actor={ACTOR}&as_of={AS_OF}")
+    w.page.wait_for_selector("body[data-ready='1']", timeout=15000)
+    on_the_day = accountability_web(example_store, ACTOR, as_of=AS_OF)
+    assert w.shown() == (len(on_the_day.nodes), len(on_the_day.edges))
+    w.page.get_by_role("link", name="Who decides").click()
+    w.page.fill("#f-decision", "commission-primary-medical")
+    w.page.fill("#f-at", "Gloucestershire")
+    w.page.get_by_role("button", name="Show").click()
+    assert "NHS England" in w.page.locator("main").inner_text()
+    for page in ("matrix?system=Gloucestershire", "subsidiarity?system=Gloucestershire", "checks"):
+        response = w.page.goto(server + page)
+        assert response.status == 200, page
+        assert w.page.locator("table").count() >= 1
+    w.only_local(server)
