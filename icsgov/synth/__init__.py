@@ -180,7 +180,7 @@ def write_synth(
         "invented to exercise icsgov at national scale; it describes no real system.\n"
         "`reference/` holds the records of the real national skeleton the generated data\n"
         "refers to (Open Government Licence v3.0).\n\n"
-        f"Load it with `icsgov info --data {out.name}`.\n",
+        "Load it with `icsgov info --data THIS_FOLDER`.\n",
         encoding="utf-8",
     )
     return result
