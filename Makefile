@@ -24,14 +24,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# System tools the tests need: Raptor's rapper (Debian raptor2-utils) parses exported Turtle.
+# System tools the tests need (Debian packages): rapper (raptor2-utils) parses exported Turtle,
+# chromium runs the browser tests, dot (graphviz) draws SVG. Installed only when missing.
+TEST_DEBS := raptor2-utils chromium graphviz
 test-deps:
-	@command -v rapper >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y raptor2-utils; \
+	@missing=""; \
+	command -v rapper >/dev/null || missing="$$missing raptor2-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $$missing; \
 	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
-	    sudo apt-get update && sudo apt-get install -y raptor2-utils; \
-	  else echo "The tests need rapper: install the Debian package raptor2-utils" \
-	    "(sudo apt-get install raptor2-utils), then run make test again." >&2; exit 1; fi; }
+	    sudo apt-get update && sudo apt-get install -y $$missing; \
+	  else echo "The tests need these Debian packages:$$missing" \
+	    "(sudo apt-get install$$missing), then run make test again." >&2; exit 1; fi; fi
 
 unit: $(STAMP) test-deps
 	$(BIN)/pytest
