@@ -1,8 +1,10 @@
 """Run every benchmark script in this folder, one after another (``make bench``).
 
 Each script measures icsgov against a baseline in the same run and prints the
-ratio; this runner only calls them and reports which failed. Add a script to
-``SCRIPTS`` to include it.
+ratio; this runner calls them, reports which failed, and writes everything
+they printed to ``benchmarks/RESULTS.md`` under a header naming the machine
+and date, followed by ``benchmarks/TARGETS.md`` (the targets and what was
+met, written by hand). Add a script to ``SCRIPTS`` to include it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SCRIPTS: list[tuple[str, list[str]]] = [
+    ("bench_memory.py", ["--scales", "0.25", "1"]),  # scale 4: see TARGETS.md
     ("neo4j_push.py", ["--repeat", "1"]),  # the naive loader takes minutes per run
     ("rdf_who_decides.py", []),
     ("rdf_who_decides.py", ["--repeat", "3"]),
@@ -21,13 +24,53 @@ SCRIPTS: list[tuple[str, list[str]]] = [
 """(script, arguments): the benchmarks ``make bench`` runs."""
 
 
+def run_script(script: str, args: list[str]) -> tuple[int, list[str]]:
+    """Run one script, echoing and keeping what it prints on stdout."""
+    kept: list[str] = []
+    with subprocess.Popen(
+        [sys.executable, str(HERE / script), *args],
+        cwd=HERE.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            print(line, end="", flush=True)
+            kept.append(line.rstrip("\n"))
+    return child.returncode, kept
+
+
+def write_results(sections: list[tuple[str, int, list[str]]]) -> Path:
+    """RESULTS.md: machine and date, each script's output, then TARGETS.md."""
+    sys.path.insert(0, str(HERE))
+    from _common import machine
+
+    parts = ["# Benchmark results", "", "Written by `make bench` (benchmarks/run.py).", ""]
+    parts += [machine(), ""]
+    for title, code, lines in sections:
+        parts += [f"## {title}" + ("" if code == 0 else f" (FAILED, exit {code})"), ""]
+        fenced = not any(line.startswith(("|", "#")) for line in lines)
+        parts += ["```", *lines, "```"] if fenced else lines
+        parts.append("")
+    targets = HERE / "TARGETS.md"
+    if targets.exists():
+        parts.append(targets.read_text(encoding="utf-8"))
+    out = HERE / "RESULTS.md"
+    out.write_text("\n".join(parts).rstrip() + "\n", encoding="utf-8")
+    return out
+
+
 def main() -> int:
     failed = []
+    sections: list[tuple[str, int, list[str]]] = []
     for script, args in SCRIPTS:
-        print(f"== {script} {' '.join(args)}".rstrip(), flush=True)
-        done = subprocess.run([sys.executable, str(HERE / script), *args], cwd=HERE.parent)
-        if done.returncode != 0:
+        title = f"{script} {' '.join(args)}".rstrip()
+        print(f"== {title}", flush=True)
+        code, lines = run_script(script, args)
+        sections.append((title, code, lines))
+        if code != 0:
             failed.append(script)
+    print(f"wrote {write_results(sections)}", file=sys.stderr)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1
