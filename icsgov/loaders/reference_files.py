@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,7 @@ __all__ = [
     "DESCRIBES_FROM",
     "DESCRIBES_TO",
     "LICENCE",
+    "REFERENCE_DIR_ENV",
     "ReferenceDataset",
     "cite",
     "iter_rows",
@@ -224,8 +226,22 @@ DATASETS: dict[str, ReferenceDataset] = dict(
 """Every dataset the reference loader reads, by key."""
 
 
+_MAX_PROBLEMS = 20
+_REPAIR = "reinstall icsgov, or regenerate with tools/make_reference_data.py"
+
+REFERENCE_DIR_ENV = "ICSGOV_REFERENCE_DIR"
+"""Environment variable naming a folder to read the reference files from instead."""
+
+
 def reference_dir() -> Path:
-    """The folder of shipped reference files inside the package."""
+    """The folder of reference files: ``ICSGOV_REFERENCE_DIR`` if set, else the shipped one.
+
+    The variable lets a newer (or repaired) copy of the same files be tried
+    without reinstalling; each file is checked as strictly as the shipped ones.
+    """
+    configured = os.environ.get(REFERENCE_DIR_ENV)
+    if configured:
+        return Path(configured)
     return Path(str(resources.files("icsgov") / "reference"))
 
 
@@ -233,7 +249,10 @@ def iter_rows(name: str, directory: Path | None = None) -> Iterator[tuple[int, d
     """``(row_number, row)`` for each data row of a shipped CSV (``.csv.gz`` too).
 
     Row numbers count data rows from 1, as SOURCES.md does, so a locator
-    ``file row N`` points at line N+1 of the file.
+    ``file row N`` points at line N+1 of the file. The whole file is checked
+    before the first row is yielded: a row whose column count differs from the
+    header's is an ``InputError`` naming the file, the line and both counts,
+    so a damaged file loads nothing.
     """
     path = (directory or reference_dir()) / name
     try:
@@ -246,14 +265,37 @@ def iter_rows(name: str, directory: Path | None = None) -> Iterator[tuple[int, d
                     0,
                     0,
                     f"cannot read reference file: {exc.strerror or exc}",
-                    hint="reinstall icsgov, or regenerate with tools/make_reference_data.py",
+                    hint=_REPAIR,
                 )
             ]
         ) from None
-    if name.endswith(".gz"):
-        raw = gzip.decompress(raw)
-    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
-    yield from enumerate(reader, start=1)
+    try:
+        text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8-sig")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise InputError(
+            [Problem(str(path), 0, 0, f"cannot read reference file: {exc}", hint=_REPAIR)]
+        ) from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    for number, values in enumerate(reader, start=1):
+        if len(values) != len(header) and len(problems) < _MAX_PROBLEMS:
+            problems.append(
+                Problem(
+                    str(path),
+                    reader.line_num,
+                    0,
+                    f"row {number} has {len(values)} columns; the header has {len(header)}",
+                    hint=_REPAIR,
+                )
+            )
+        rows.append((number, values))
+    if not header or problems:
+        problems = problems or [Problem(str(path), 1, 0, "no header row", hint=_REPAIR)]
+        raise InputError(problems)
+    for number, values in rows:
+        yield number, dict(zip(header, values, strict=True))
 
 
 def ods_date(text: str) -> dt.date | None:
