@@ -128,8 +128,15 @@ def _resolve_one(
 
 
 def _matches(store: GraphStore, text: str, kinds: tuple[type[Entity], ...]) -> list[Entity]:
-    """Exact matches first (a dictionary look-up); a scan only when there are none."""
+    """Exact matches first (a dictionary look-up); a scan only when there are none.
+
+    An id given exactly wins over other records whose name or alias is the same
+    text: ids are unique, and the Ambiguous message tells the user to give the id.
+    """
     exact = [e for e in store.find(text) if isinstance(e, kinds)]
+    by_id = [e for e in exact if e.id == text]
+    if by_id:
+        return by_id[:1]
     if exact:
         return _distinct(exact)
     key = _squash(text)
