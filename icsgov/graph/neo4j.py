@@ -25,8 +25,6 @@ import re
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from icsgov._suggest import close_matches
@@ -43,6 +41,7 @@ from icsgov.ontology.model import (
     Entity,
     Footprint,
 )
+from icsgov.queries.texts import shipped_query
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -78,18 +77,13 @@ may disagree on it, so ``find`` fetches such names and compares them in Python."
 _DIRECTIONS = {"up": (True, False), "down": (False, True), "both": (True, True)}
 
 
-@cache
 def cypher_text(name: str) -> str:
     """The Cypher text of one shipped query (``icsgov/queries/cypher/<name>.cypher``).
 
     >>> "PART_OF" in cypher_text("footprint_chain")
     True
     """
-    if name not in QUERY_NAMES:
-        raise StoreError(
-            f"No shipped Cypher query '{name}'; the queries are: {', '.join(QUERY_NAMES)}."
-        )
-    return resources.files("icsgov.queries").joinpath("cypher", f"{name}.cypher").read_text("utf-8")
+    return shipped_query("cypher", name, QUERY_NAMES)
 
 
 class Neo4jStore:

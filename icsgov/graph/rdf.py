@@ -26,8 +26,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -56,6 +54,7 @@ from icsgov.ontology.model import (
     Entity,
     Footprint,
 )
+from icsgov.queries.texts import shipped_query
 
 __all__ = ["QUERY_NAMES", "RdfStore", "sparql_text"]
 
@@ -92,18 +91,13 @@ _LINKS = {
 }
 
 
-@cache
 def sparql_text(name: str) -> str:
     """The SPARQL text of one shipped query (``icsgov/queries/sparql/<name>.rq``).
 
     >>> "icsgov:partOf*" in sparql_text("footprint_chain")
     True
     """
-    if name not in QUERY_NAMES:
-        raise StoreError(
-            f"No shipped SPARQL query '{name}'; the queries are: {', '.join(QUERY_NAMES)}."
-        )
-    return resources.files("icsgov.queries").joinpath("sparql", f"{name}.rq").read_text("utf-8")
+    return shipped_query("sparql", name, QUERY_NAMES)
 
 
 def _iri(entity_id: str) -> Iri:
