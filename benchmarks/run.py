@@ -18,7 +18,6 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS: list[tuple[str, list[str]]] = [
     ("bench_memory.py", ["--scales", "0.25", "1"]),  # scale 4: see TARGETS.md
     ("neo4j_push.py", ["--repeat", "1"]),  # the naive loader takes minutes per run
-    ("rdf_who_decides.py", []),
     ("rdf_who_decides.py", ["--repeat", "3"]),
 ]
 """(script, arguments): the benchmarks ``make bench`` runs."""

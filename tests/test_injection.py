@@ -9,6 +9,7 @@ web exports; and render as text only in every HTML page and in serve.
 
 from __future__ import annotations
 
+import html
 import csv
 import io
 import json
@@ -249,10 +250,13 @@ def test_matrix_exports_show_names_exactly(fmt: str) -> None:
         strings = strings_in(json.loads(out))
         for text in HOSTILE:
             assert any(text in s for s in strings), text
-    else:  # Markdown table: one line per row, so line breaks in a name become spaces
+    else:  # Markdown table: one line per row, markup escaped so a viewer shows it as text
         assert isinstance(out, str)
+        flat = " ".join(out.split())
         for text in HOSTILE:
-            assert " ".join(text.split()) in " ".join(out.split()), text
+            shown = html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+            assert shown in flat, text
+        assert "<script" not in out and "<img" not in out
 
 
 def _web() -> Any:

@@ -84,7 +84,8 @@ def _grid(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A cell for a Markdown table: markup from data is escaped, pipes and newlines kept inert."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:
