@@ -9,8 +9,8 @@ web exports; and render as text only in every HTML page and in serve.
 
 from __future__ import annotations
 
-import html
 import csv
+import html
 import io
 import json
 import re
