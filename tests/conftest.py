@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,14 @@ DATA = Path(__file__).parent / "data"
 # The real Bolt server (ArcadeDB) fixtures: arcadedb_server, bolt_target, bolt_database;
 # the real SPARQL server (oxigraph serve): oxigraph_server, rdf_embedded_loads, rdf_server_loads.
 pytest_plugins = ["tests.bolt_server", "tests.oxigraph_server"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's load cache lives in a temporary folder, never in the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ICSGOV_CACHE_DIR", str(tmp_path_factory.mktemp("icsgov-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")
