@@ -12,9 +12,11 @@ Answers are the memory store's, to the entity: the same temporal rule
 date), the same order (by id), the same errors. ``governance`` pulls the whole
 graph once, on first use; the hot primitives never read that copy.
 
->>> store = Neo4jStore.open("bolt://localhost:7687", "neo4j", None, "secret")  # doctest: +SKIP
->>> [f.id for f in store.footprint_chain("glos")]  # doctest: +SKIP
-['glos', 'south-west', 'england']
+For example, against a running server (so not a doctest)::
+
+    store = Neo4jStore.open("bolt://localhost:7687", "neo4j", None, "secret")
+    [f.id for f in store.footprint_chain("glos")]
+    # -> ['glos', 'south-west', 'england']
 """
 
 from __future__ import annotations
@@ -107,8 +109,10 @@ class Neo4jStore:
     ) -> Neo4jStore:
         """Connect (and check the connection); failures are ``StoreError`` without the password.
 
-        >>> Neo4jStore.open("bolt://localhost:7687", "neo4j", "gov", "pw")  # doctest: +SKIP
-        <Neo4jStore bolt://localhost:7687 database gov>
+        For example, against a running server (so not a doctest)::
+
+            Neo4jStore.open("bolt://localhost:7687", "neo4j", "gov", "pw")
+            # -> <Neo4jStore bolt://localhost:7687 database gov>
         """
         from icsgov.graph._bolt import BoltSettings, open_driver
 
@@ -173,8 +177,10 @@ class Neo4jStore:
 
         Nodes, relationships and paths come back as plain dicts and lists.
 
-        >>> store.query("MATCH (f:Footprint) RETURN f.id AS id LIMIT 1").columns  # doctest: +SKIP
-        ['id']
+        For example, against a running server (so not a doctest)::
+
+            store.query("MATCH (f:Footprint) RETURN f.id AS id LIMIT 1").columns
+            # -> ['id']
         """
         from neo4j import exceptions as nx
 

@@ -457,8 +457,10 @@ def push(
     ``replace``, icsgov nodes whose ids ``gov`` no longer has are deleted
     (with their relationships), as are datasets it no longer lists.
 
-    >>> push(Governance(), driver)  # doctest: +SKIP
-    PushReport(nodes=0, relationships=0, datasets=0, removed=0, transactions=1)
+    For example, against a running server (so not a doctest)::
+
+        push(Governance(), driver)
+        # -> PushReport(nodes=0, relationships=0, datasets=0, removed=0, transactions=1)
     """
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, not {batch_size}")
@@ -551,8 +553,10 @@ def pull(driver: Driver, database: str | None = None) -> Governance:
 
     Entities come back in class order, then by id; datasets in the order pushed.
 
-    >>> pull(driver).counts()["organisation"]  # doctest: +SKIP
-    12
+    For example, against a running server (so not a doctest)::
+
+        pull(driver).counts()["organisation"]
+        # -> 12
     """
     from neo4j import exceptions as nx
 
