@@ -64,7 +64,9 @@ def _pos(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
+def read_nodes(
+    text: str, file: str, *, positions: bool = True
+) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document; return it with positions, or the problems found.
 
     >>> doc, problems = read_nodes("a: 1\\nb: [x, y]\\n", "f.yaml")
@@ -98,7 +100,7 @@ def read_nodes(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         loader.dispose()
     if root is None:
         return None, [Problem(file, 0, 0, "the file is empty", hint="add at least one section")]
-    builder = _Builder(file, loader)
+    builder = _Builder(file, loader, positions)
     located = Located(None)
     located.value = builder.build(root, (), located, 0)
     return located, builder.problems
@@ -129,9 +131,10 @@ def _alias_problems(text: str, file: str) -> list[Problem]:
 
 
 class _Builder:
-    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, file: str, loader: yaml.SafeLoader, positions: bool) -> None:
         self.file = file
         self.loader = loader
+        self.positions = positions
         self.problems: list[Problem] = []
 
     def problem(self, node: yaml.Node, message: str, path: Path, hint: str = "") -> None:
@@ -139,7 +142,8 @@ class _Builder:
         self.problems.append(Problem(self.file, p.line, p.column, message, dotted_path(path), hint))
 
     def build(self, node: yaml.Node, path: Path, out: Located, depth: int) -> Any:
-        out.values[path] = _pos(node)
+        if self.positions:
+            out.values[path] = _pos(node)
         if depth > MAX_DEPTH:
             self.problem(
                 node,
@@ -167,15 +171,14 @@ class _Builder:
                 )
                 continue
             if key in result:
-                first = out.keys[(*path, key)]
+                first = out.keys.get((*path, key))
+                where = f" at line {first.line}" if first else ""
                 self.problem(
-                    key_node,
-                    f"duplicate key '{key}'",
-                    path,
-                    f"it is already set at line {first.line}; keep one",
+                    key_node, f"duplicate key '{key}'", path, f"it is already set{where}; keep one"
                 )
                 continue
-            out.keys[(*path, key)] = _pos(key_node)
+            if self.positions:
+                out.keys[(*path, key)] = _pos(key_node)
             result[key] = self.build(value_node, (*path, key), out, depth + 1)
         return result
 

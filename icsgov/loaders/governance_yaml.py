@@ -98,12 +98,12 @@ def read_yaml(paths: str | Path | Iterable[str | Path]) -> Governance:
             problems.append(problem)
         else:
             texts.append((str(file), text))
-    return _load(texts, problems)
+    return _load_twice(texts, problems)
 
 
 def parse_yaml(text: str, file: str = "<string>") -> Governance:
     """Load governance YAML from a string (``file`` names it in messages)."""
-    return _load([(file, text)], [])
+    return _load_twice([(file, text)], [])
 
 
 def _read_text(file: Path) -> tuple[str, Problem | None]:
@@ -132,13 +132,28 @@ def _read_text(file: Path) -> tuple[str, Problem | None]:
         )
 
 
-def _load(texts: list[tuple[str, str]], problems: list[Problem]) -> Governance:
+def _load_twice(texts: list[tuple[str, str]], problems: list[Problem]) -> Governance:
+    """Load without remembering positions; only if that finds problems, load again with them.
+
+    Valid data, the common case, never pays for the position of every value
+    (about a third of the memory of a national load); invalid data is read a
+    second time so that every problem can say exactly where it is.
+    """
+    if not problems:
+        try:
+            return _load(texts, [], positions=False)
+        except InputError:
+            pass
+    return _load(texts, problems, positions=True)
+
+
+def _load(texts: list[tuple[str, str]], problems: list[Problem], *, positions: bool) -> Governance:
     records: list[_Record] = []
     datasets: list[Dataset] = []
     # ids of records refused for other reasons: references to them are not "unknown"
     broken: dict[str, type[Entity]] = {}
     for file, text in texts:
-        doc, found = read_nodes(text, file)
+        doc, found = read_nodes(text, file, positions=positions)
         problems.extend(found)
         if doc is None:
             continue
