@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from icsgov.graph._bolt import open_driver  # noqa: E402
+from icsgov.graph._bolt import DEFAULT_BATCH_SIZE, open_driver  # noqa: E402
 from icsgov.graph.neo4j_io import (  # noqa: E402
     CONSTRAINTS,
     ENTITY_LABEL,
@@ -119,7 +119,7 @@ def timed(action: Callable[[], object]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each (default 3)")
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument(
         "--naive-rows", type=int, default=0, help="cap the naive loader at N rows (0: all)"
     )

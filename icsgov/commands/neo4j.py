@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from icsgov.commands._options import data_option, emit_json, json_option
+from icsgov.graph._bolt import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
     from icsgov.graph._bolt import BoltSettings
@@ -67,7 +68,7 @@ def neo4j() -> None:
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=500,
+    default=DEFAULT_BATCH_SIZE,
     show_default=True,
     help="Entities per transaction.",
 )

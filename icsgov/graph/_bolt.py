@@ -24,10 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 from icsgov.errors import StoreError
 
+DEFAULT_BATCH_SIZE = 5000
+"""Entities per push transaction. On ArcadeDB over Bolt, pushing the example plus
+the national skeleton ran at 2,737 rows/s in batches of 500, 5,635 in 2,000 and
+10,341 in 5,000 (one run each, same server): per-statement cost dominates."""
+
 if TYPE_CHECKING:
     from neo4j import Driver
 
 __all__ = [
+    "DEFAULT_BATCH_SIZE",
     "DEFAULT_URI",
     "DEFAULT_USER",
     "BoltSettings",

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from icsgov.errors import StoreError
+from icsgov.graph._bolt import DEFAULT_BATCH_SIZE
 from icsgov.ontology.governance import Dataset, Governance
 from icsgov.ontology.model import (
     ENTITY_CLASSES,
@@ -447,7 +448,7 @@ def push(
     database: str | None = None,
     *,
     replace: bool = False,
-    batch_size: int = 500,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> PushReport:
     """Write ``gov`` to the database: constraints, then nodes, then relationships.
