@@ -187,38 +187,15 @@ def subsidiarity(
         icsgov subsidiarity --system "Golden System" --target 0.8
     """
     from icsgov.queries.subsidiarity import subsidiarity_report
+    from icsgov.queries.tables import subsidiarity_tables
 
     report = subsidiarity_report(open_store(data), system, target=target, as_of=as_of)  # type: ignore[arg-type]
     if as_json:
         emit_json(report.to_dict())
     else:
-        click.echo(
-            table(
-                ["decision", "place", "taken at", "preferred", "by", "finding"],
-                [
-                    [
-                        r.decision,
-                        r.place,
-                        r.level or "nobody",
-                        r.preferred_level or "",
-                        ", ".join(r.holders),
-                        (r.finding or "").replace("_", " "),
-                    ]
-                    for r in report.decisions
-                ],
-            )
-        )
-        click.echo()
-        click.echo(
-            table(
-                ["place", "decides itself", "reserved above", "undecided"],
-                [
-                    [p.place, len(p.decides_itself), len(p.reserved_above), len(p.undecided)]
-                    for p in report.places
-                ],
-            )
-        )
-        click.echo()
+        for t in subsidiarity_tables(report):
+            click.echo(table(t.headers, t.rows))
+            click.echo()
         share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
         verdict = "below target" if report.below_target else "meets target"
         click.echo(f"Place share: {share} (target {report.target:.0%}, {verdict})")
@@ -264,6 +241,7 @@ def check(
         icsgov check --rule GOV001 --rule GOV010
     """
     from icsgov.queries.checks import RULES, run_checks
+    from icsgov.queries.tables import check_tables
 
     if shacl:  # RDF validation: focus node, path, message per violation (icsgov.commands.rdf)
         from icsgov.commands.rdf import report_shacl
@@ -286,18 +264,10 @@ def check(
     if as_json:
         emit_json(report.to_dict())
     else:
-        rows = [
-            [
-                f.rule,
-                f.severity.value,
-                f.target,
-                f.message + (f" [suppressed: {f.suppression_reason}]" if f.suppressed else ""),
-            ]
-            for f in report.findings
-        ]
-        if rows:
-            click.echo(table(["rule", "severity", "target", "finding"], rows))
-            click.echo()
+        for t in check_tables(report):
+            if t.rows:
+                click.echo(table(t.headers, t.rows))
+                click.echo()
         counts = report.counts()
         click.echo(
             f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "

@@ -16,7 +16,7 @@ from icsgov.commands._options import as_of_option, data_option, emit_json, json_
 from icsgov.commands._render import table
 
 if TYPE_CHECKING:
-    from icsgov.queries.who_decides import Answer, Holder
+    from icsgov.queries.who_decides import Answer
 
 __all__ = ["COMMANDS"]
 
@@ -79,57 +79,18 @@ def who_decides_command(
 
 
 def _render_answer(answer: Answer) -> str:
-    from icsgov.queries.money import format_band
+    from icsgov.queries.tables import sources_table, who_decides_tables
 
     out = [answer.summary, ""]
-    roles: list[Holder] = [
-        *answer.decides,
-        *answer.agrees,
-        *answer.ratifies,
-        *answer.recommends,
-        *answer.consulted,
-        *answer.informed,
-    ]
-    if roles:
-        rows = [
-            [
-                h.role,
-                h.name,
-                h.basis.replace("_", "-"),
-                f"{h.footprint} ({h.level})",
-                format_band(h.value_min, h.value_max),
-                h.conditions or "",
-            ]
-            for h in roles
-        ]
-        out += [table(["role", "holder", "basis", "footprint", "value", "conditions"], rows), ""]
-    steps = [
-        [
-            chain.holder,
-            step.delegator_name,
-            step.delegation,
-            step.instrument_ref or step.instrument,
-            "; ".join(step.problems) or "ok",
-        ]
-        for chain in answer.delegation_chain
-        for step in chain.steps
-    ]
-    if steps:
-        headers = ["holder", "delegated by", "delegation", "instrument", "check"]
-        out += [table(headers, steps), ""]
-    if answer.accountability:
-        rows = [
-            [line.actor, line.answers_to_name, line.kind, "formal" if line.formal else "informal"]
-            for line in answer.accountability
-        ]
-        out += [table(["decision-maker", "answers to", "kind", ""], rows), ""]
+    for t in who_decides_tables(answer):
+        out += [table(t.headers, t.rows), ""]
     for warning in answer.warnings:
         out.append(f"! {warning}")
     if answer.warnings:
         out.append("")
     if answer.sources:
-        rows = [[s.title, s.locator or "", ", ".join(s.used_by)] for s in answer.sources]
-        out.append(table(["source", "where", "facts"], rows))
+        t = sources_table(answer.sources)
+        out.append(table(t.headers, t.rows))
     return "\n".join(out).rstrip()
 
 

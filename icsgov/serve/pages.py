@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from icsgov.queries.checks import CheckReport
     from icsgov.queries.matrix import Matrix
     from icsgov.queries.subsidiarity import SubsidiarityReport
+    from icsgov.queries.tables import Table
     from icsgov.queries.who_decides import Answer
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "message_html",
     "subsidiarity_html",
     "table",
+    "tables_html",
     "who_decides_html",
 ]
 
@@ -124,137 +126,63 @@ def message_html(kind: str, text: str, suggestions: Sequence[str] = ()) -> str:
     return f'<div class="error" role="alert">{head}{extra}</div>'
 
 
+def tables_html(tables: Iterable[Table], headed: bool = True) -> str:
+    """Each :class:`~icsgov.queries.tables.Table` as HTML, under its title when ``headed``."""
+    return "".join(
+        (f"<h2>{html.escape(t.title)}</h2>" if headed else "") + table(t.headers, t.rows)
+        for t in tables
+    )
+
+
 def who_decides_html(answer: Answer) -> str:
     """The who-decides answer: summary, roles, delegation chain, lines, warnings, sources."""
-    from icsgov.queries.money import format_band
+    from icsgov.queries.tables import sources_table, who_decides_tables
 
     out = [f"<p><strong>{html.escape(answer.summary)}</strong></p>"]
-    roles = [
-        *answer.decides,
-        *answer.agrees,
-        *answer.ratifies,
-        *answer.recommends,
-        *answer.consulted,
-        *answer.informed,
-    ]
-    if roles:
-        out.append("<h2>Roles</h2>")
-        out.append(
-            table(
-                ["role", "holder", "basis", "footprint", "value", "conditions"],
-                [
-                    [
-                        h.role,
-                        h.name,
-                        h.basis.replace("_", "-"),
-                        f"{h.footprint} ({h.level})",
-                        format_band(h.value_min, h.value_max),
-                        h.conditions or "",
-                    ]
-                    for h in roles
-                ],
-            )
-        )
-    steps = [
-        [
-            c.holder,
-            s.delegator_name,
-            s.delegation,
-            s.instrument_ref or s.instrument,
-            "; ".join(s.problems) or "ok",
-        ]
-        for c in answer.delegation_chain
-        for s in c.steps
-    ]
-    if steps:
-        out.append("<h2>Delegation chain</h2>")
-        out.append(table(["holder", "delegated by", "delegation", "instrument", "check"], steps))
-    if answer.accountability:
-        out.append("<h2>Accountability</h2>")
-        out.append(
-            table(
-                ["decision-maker", "answers to", "kind", "formal"],
-                [
-                    [line.actor, line.answers_to_name, line.kind, "yes" if line.formal else "no"]
-                    for line in answer.accountability
-                ],
-            )
-        )
+    out.append(tables_html(who_decides_tables(answer)))
     if answer.warnings:
         items = "".join(f'<li class="warning">{html.escape(w)}</li>' for w in answer.warnings)
         out.append(f"<h2>Warnings</h2><ul>{items}</ul>")
     if answer.sources:
-        out.append("<h2>Sources</h2>")
-        out.append(
-            table(
-                ["source", "where", "facts"],
-                [[s.title, s.locator or "", ", ".join(s.used_by)] for s in answer.sources],
-            )
-        )
+        out.append(tables_html([sources_table(answer.sources)]))
     return "".join(out)
 
 
 def matrix_html(matrix: Matrix) -> str:
     """The decision matrix as a table (the same grid as ``icsgov matrix``)."""
-    from icsgov.queries.matrix_formats import _grid
+    from icsgov.queries.tables import matrix_table
 
-    headers, rows = _grid(matrix)
+    grid = matrix_table(matrix)
     return (
-        f"<h2>{html.escape(matrix.system_name)} (by {html.escape(matrix.by)})</h2>"
+        f"<h2>{html.escape(grid.title)}</h2>"
         "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
-        "* de facto.</p>" + table(headers, rows)
+        "* de facto.</p>" + table(grid.headers, grid.rows)
     )
 
 
 def subsidiarity_html(report: SubsidiarityReport) -> str:
     """Where each decision is taken in each place, and each place's summary."""
+    from icsgov.queries.tables import subsidiarity_tables
+
+    decisions, places = subsidiarity_tables(report)
     share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
     verdict = "below target" if report.below_target else "meets target"
     return (
         f"<p><strong>Place share: {html.escape(share)} (target {report.target:.0%}, {verdict}); "
         f"escalated: {len(report.escalated)}; too local: {len(report.too_local)}.</strong></p>"
-        + table(
-            ["decision", "place", "taken at", "preferred", "by", "finding"],
-            [
-                [
-                    r.decision_name,
-                    r.place,
-                    r.level or "nobody",
-                    r.preferred_level or "",
-                    ", ".join(r.holders),
-                    (r.finding or "").replace("_", " "),
-                ]
-                for r in report.decisions
-            ],
-        )
-        + "<h2>Places</h2>"
-        + table(
-            ["place", "decides itself", "reserved above", "undecided"],
-            [
-                [p.name, len(p.decides_itself), len(p.reserved_above), len(p.undecided)]
-                for p in report.places
-            ],
-        )
+        + tables_html([decisions], headed=False)
+        + tables_html([places])
     )
 
 
 def checks_html(report: CheckReport) -> str:
     """Every finding of the governance checks, with the counts."""
+    from icsgov.queries.tables import check_tables
+
     counts = report.counts()
     return (
         f"<p><strong>{counts['error']} error(s), {counts['warning']} warning(s), "
         f"{counts['info']} info, {counts['suppressed']} suppressed; "
         f"{len(report.rules)} rule(s) run.</strong></p>"
-        + table(
-            ["rule", "severity", "target", "finding"],
-            [
-                [
-                    f.rule,
-                    f.severity.value,
-                    f.target,
-                    f.message + (f" [suppressed: {f.suppression_reason}]" if f.suppressed else ""),
-                ]
-                for f in report.findings
-            ],
-        )
+        + tables_html(check_tables(report), headed=False)
     )
