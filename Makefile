@@ -40,7 +40,7 @@ test-deps:
 	    "(sudo apt-get install$$missing), then run make test again." >&2; exit 1; fi; fi
 
 unit: $(STAMP) test-deps
-	$(BIN)/pytest
+	PYTHONFAULTHANDLER=1 $(BIN)/pytest
 
 test: test-deps lint typecheck unit
 

@@ -1,10 +1,9 @@
-"""A real Bolt server for the tests: ArcadeDB's Bolt plugin, in this process, on 127.0.0.1.
+"""A real Bolt server for the tests: ArcadeDB's Bolt plugin, in its own process, on 127.0.0.1.
 
-``arcadedb-embedded`` (PyPI) bundles ArcadeDB and a Java runtime; its server
-runs inside this Python process through JPype, so it must be stopped in a
-``finally`` or the JVM keeps the process alive. It writes ``./log/`` in the
-working directory of the moment the JVM starts, so it is started from a
-temporary directory. Ports are found free at run time.
+``arcadedb-embedded`` (PyPI) bundles ArcadeDB and a Java runtime. The server
+runs in a child Python process (``tests/arcadedb_process.py``), started from a
+temporary directory (it writes ``./log/`` there) and stopped in a ``finally``;
+ports are found free at run time.
 
 When ``NEO4J_URI`` is set (with ``NEO4J_USER``/``NEO4J_PASSWORD`` and
 optionally ``NEO4J_DATABASE``), ``bolt_target`` is also a real Neo4j. The
@@ -17,14 +16,16 @@ server), ``bolt_database`` (a clean database for one test).
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -44,6 +45,8 @@ FOREIGN_LABEL = "IcsgovTestForeign"
 
 ROOT_USER = "root"
 ROOT_PASSWORD = "arcade-Test-pw-7f3c"  # ArcadeDB wants 8+ characters
+PASSWORD_VARIABLE = "ICSGOV_TEST_ARCADEDB_PASSWORD"
+"""How the child server process gets its root password: the environment, not argv."""
 
 
 def free_port() -> int:
@@ -64,14 +67,20 @@ def _working_directory(path: Path) -> Iterator[None]:
 
 
 class ArcadeBolt:
-    """One ArcadeDB server with the Bolt plugin; can be stopped and started again on its data."""
+    """One ArcadeDB server with the Bolt plugin, in a child process (``tests.arcadedb_process``).
+
+    It can be stopped and started again on its data and ports. Keeping the JVM
+    out of the test process means nothing Java is left for the interpreter to
+    tear down when the run ends.
+    """
 
     def __init__(self, root: Path, workdir: Path) -> None:
         self.root = root
         self.workdir = workdir
         self.bolt_port = free_port()
         self.http_port = free_port()
-        self._server: Any = None
+        self._process: subprocess.Popen[str] | None = None
+        self._answers = workdir / "arcadedb-answers.txt"
         self.databases: set[str] = set()
         self.start_seconds = 0.0
 
@@ -84,34 +93,70 @@ class ArcadeBolt:
 
     def start(self) -> None:
         """Start (or start again, on the same root path and ports) and reopen known databases."""
-        from arcadedb_embedded.server import ArcadeDBServer
-
         began = time.perf_counter()
-        with _working_directory(self.workdir):
-            self._server = ArcadeDBServer(
-                root_path=str(self.root),
-                root_password=ROOT_PASSWORD,
-                config={
-                    "http_port": self.http_port,
-                    "host": "127.0.0.1",
-                    "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
-                    "bolt_port": self.bolt_port,
-                },
-            )
-            self._server.start()
-            for name in sorted(self.databases):
-                self._server.create_database(name)  # opens it: it exists on disk
+        self._answers.write_text("")
+        config = {
+            "root": str(self.root),
+            "http_port": self.http_port,
+            "bolt_port": self.bolt_port,
+            "databases": sorted(self.databases),
+            "answers": str(self._answers),
+        }
+        log = (self.workdir / "arcadedb.log").open("a")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.arcadedb_process", json.dumps(config)],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.workdir,
+            env={
+                **os.environ,
+                "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+                PASSWORD_VARIABLE: ROOT_PASSWORD,  # never on a command line
+            },
+            text=True,
+        )
+        log.close()
+        self._await("ready")
         self.start_seconds = time.perf_counter() - began
 
+    def _await(self, answer: str, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while answer not in self._answers.read_text().splitlines():
+            assert self._process is not None
+            if self._process.poll() is not None:
+                log = (self.workdir / "arcadedb.log").read_text()[-3000:]
+                raise RuntimeError(f"ArcadeDB ended before '{answer}':\n{log}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"ArcadeDB did not say '{answer}' in {timeout:.0f} s")
+            time.sleep(0.05)
+
+    def _tell(self, line: str) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        self._process.stdin.write(line + "\n")
+        self._process.stdin.flush()
+
     def create_database(self, name: str) -> str:
-        self._server.create_database(name)
+        self._tell(f"create {name}")
+        self._await(f"created {name}")
         self.databases.add(name)
         return name
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            assert process.stdin is not None
+            process.stdin.write("stop\n")
+            process.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @dataclass

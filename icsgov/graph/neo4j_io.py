@@ -501,7 +501,7 @@ def push(
         ) from None
     except (nx.DriverError, OSError) as exc:
         raise StoreError(
-            f"The push was cut off ({type(exc).__name__}: {exc}). "
+            f"The push was cut off ({type(exc).__name__}: {' '.join(str(exc).split())}). "
             "What was written is consistent; push again to finish."
         ) from None
     return PushReport(len(gov), relationships, len(datasets), removed, len(plan))
