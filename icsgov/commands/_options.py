@@ -13,7 +13,15 @@ import click
 if TYPE_CHECKING:
     from icsgov.graph.store import GraphStore
 
-__all__ = ["as_of_option", "data_option", "emit_json", "json_option", "open_store", "parse_date"]
+__all__ = [
+    "as_of_option",
+    "data_option",
+    "date_callback",
+    "emit_json",
+    "json_option",
+    "open_store",
+    "parse_date",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +49,8 @@ def parse_date(value: str | None) -> dt.date | None:
         raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 
 
-def _date_callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+def date_callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """A click callback turning an option's YYYY-MM-DD (or ``today``) into a date."""
     return parse_date(value)
 
 
@@ -52,7 +61,7 @@ def as_of_option(func: F) -> F:
         "as_of",
         default="today",
         metavar="YYYY-MM-DD",
-        callback=_date_callback,
+        callback=date_callback,
         help="Answer as things stood on this date (default: today).",
     )(func)
 

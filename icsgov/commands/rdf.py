@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import data_option, emit_json, json_option, parse_date
+from icsgov.commands._options import data_option, date_callback, emit_json, json_option
 
 if TYPE_CHECKING:
     from icsgov.graph._sparql import Row, Term
@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "export", "import_rdf", "report_shacl", "sparql"]
 
 _FORMATS = ["ttl", "jsonld", "nt", "trig", "nq"]
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    return parse_date(value)
 
 
 @click.command()
@@ -41,7 +37,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     "--as-of",
     "as_of",
     metavar="YYYY-MM-DD",
-    callback=_date,
+    callback=date_callback,
     help="Only the facts valid on this day (default: every fact, whatever its dates).",
 )
 @click.option(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import emit_json, json_option, parse_date
+from icsgov.commands._options import date_callback, emit_json, json_option
 from icsgov.commands._render import table
 
 if TYPE_CHECKING:
@@ -17,16 +17,12 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "load_reference"]
 
 
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
-    return parse_date(value)
-
-
 _as_of_option = click.option(
     "--as-of",
     "as_of",
     default=None,
     metavar="YYYY-MM-DD",
-    callback=_as_of,
+    callback=date_callback,
     help="Answer as things stood on this date (default: the last day the reference data "
     "describes, 2026-03-31; it does not hold the April 2026 ICB mergers).",
 )
