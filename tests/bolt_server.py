@@ -190,9 +190,6 @@ class BoltTarget:
 @pytest.fixture(scope="session")
 def arcadedb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArcadeBolt]:
     """ArcadeDB with Bolt on 127.0.0.1, for the whole session; stopped however the run ends."""
-    pytest.importorskip(
-        "arcadedb_embedded", reason="install the test extra: pip install -e .[test]"
-    )
     server = ArcadeBolt(tmp_path_factory.mktemp("arcadedb"), tmp_path_factory.mktemp("arcade-cwd"))
     try:
         server.start()

@@ -2,8 +2,8 @@
 
 Debian's chromium driven by Playwright (no browser download: executable_path).
 Every request the page makes is recorded and must go to the file or the local
-server. ``make test`` installs chromium (``make test-deps``); a machine
-without it skips these tests with the reason.
+server. ``make test`` installs chromium (``make test-deps``), so a machine
+without it fails these tests with a message saying so, rather than skipping them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api as playwright
 
 from icsgov.graph.memory import MemoryStore
 from icsgov.loaders.governance_yaml import parse_yaml
@@ -40,10 +41,10 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "images" / "accou
 ACTOR, AS_OF = "glos-pmo-programme-manager", dt.date(2024, 6, 1)
 HOSTILE = "<img src=x onerror=alert(1)>"
 
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Debian chromium: run 'make test-deps'"
-)
+
+@pytest.fixture(scope="module", autouse=True)
+def _chromium_installed() -> None:
+    assert Path(CHROMIUM).exists(), f"no {CHROMIUM}: run 'make test-deps' (Debian chromium)"
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,9 +15,6 @@ from icsgov.render.diagrams import chain_to_dot, chain_to_mermaid, fdm_to_mermai
 from tests.cli_helpers import run_cli
 
 DAY = dt.date(2024, 6, 1)
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="needs graphviz (make test-deps)"
-)
 
 
 def svg_texts(path: Path) -> list[str]:
@@ -43,7 +39,6 @@ def test_fdm_mermaid_names_every_part_and_decision(example_store: MemoryStore) -
         assert entry.decision_name.replace('"', "#quot;") in text
 
 
-@needs_dot
 @pytest.mark.parametrize(
     ("args", "expect"),
     [

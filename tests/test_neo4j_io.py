@@ -20,7 +20,7 @@ import pytest
 from icsgov.errors import StoreError
 from icsgov.graph._bolt import BoltSettings, open_driver
 from icsgov.graph.neo4j_io import LABELS, RELATIONSHIP_TYPES, pull, push
-from icsgov.loaders import bundled_example, load
+from icsgov.loaders import load
 from icsgov.ontology import model as m
 from icsgov.ontology.governance import Dataset, Governance
 from tests import bolt_server
@@ -336,8 +336,6 @@ def test_push_then_pull_gives_back_exactly_what_was_pushed(bolt_database: BoltSe
 
 
 def test_the_bundled_example_round_trips(bolt_database: BoltSettings) -> None:
-    if not list(bundled_example().glob("*.yaml")):
-        pytest.skip("the bundled example has no YAML yet")
     gov = load()
     push_to(bolt_database, gov)
     pulled = pull_from(bolt_database)
@@ -473,7 +471,6 @@ def _previous_version(gov: Governance) -> Governance:
 def test_a_push_cut_off_by_a_server_stop_converges_when_run_again(
     tmp_path: Path, fraction: float
 ) -> None:
-    pytest.importorskip("arcadedb_embedded")
     gov = rich_governance()
     old = _previous_version(gov)
     server = ArcadeBolt(tmp_path / "root", tmp_path)

@@ -40,8 +40,6 @@ from icsgov.ontology.model import (
 from tests.bolt_server import BoltTarget
 from tests.cli_helpers import Outcome, run_cli
 
-pytest.importorskip("neo4j", reason="install the test extra: pip install -e .[test]")
-
 CORNERS = """
 sources:
   - {id: src, title: "Stra\u00dfe review \u2013 \u01c4 edition"}
