@@ -56,6 +56,7 @@ from icsgov.ontology.model import (
     Source,
 )
 from icsgov.queries.web import AccountabilityWeb, accountability_web
+from icsgov.render.web_layout import layered_layout
 
 __all__ = [
     "SCRIPT_HASH",
@@ -74,10 +75,6 @@ _TEMPLATE = (_ASSETS / "web.html").read_text(encoding="utf-8")
 
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
 """The CSP source that allows the page's one inline script and nothing else."""
-
-_X_STEP = 150.0
-_ROW_STEP = 56.0
-_LEVEL_GAP = 110.0
 
 
 def content_security_policy(form_action: str = "'none'") -> str:
@@ -167,12 +164,8 @@ def web_data(
     """Nodes and lines with levels, dates, attributes, sources and a position each."""
     entities = {node.id: store.get(node.id) for node in web.nodes}
     levels = {node_id: _level(store, entity) for node_id, entity in entities.items()}
-    positions = layout(
-        levels,
-        [(e.source, e.target) for e in web.edges],
-        {node.id: node.distance for node in web.nodes},
-        upward=web.direction != "down",
-    )
+    placed = layered_layout(levels, [(e.source, e.target) for e in web.edges])
+    positions = placed.positions
     nodes = []
     for node in web.nodes:
         entity = entities[node.id]
@@ -190,12 +183,13 @@ def web_data(
                 "valid_to": entity.valid_to,
                 "x": round(x, 1),
                 "y": round(y, 1),
+                "side": placed.label_side.get(node.id, "below"),
                 "attrs": _attributes(entity),
                 "sources": _sources(store, entity.sources),
             }
         )
     edges = []
-    for edge in web.edges:
+    for edge, route in zip(web.edges, placed.routes, strict=True):
         attrs = [["id", edge.id], ["kind", edge.kind], ["formal", "yes" if edge.formal else "no"]]
         if edge.derived:
             attrs.append(["derived", "yes (a delegate answers to its delegator)"])
@@ -211,6 +205,7 @@ def web_data(
                 "formal": edge.formal,
                 "valid_from": edge.valid_from,
                 "valid_to": edge.valid_to,
+                "route": [[round(x, 1), round(y, 1)] for x, y in route],
                 "attrs": attrs,
                 "sources": _sources(
                     store,
@@ -231,75 +226,23 @@ def web_data(
         "levels": [level.value for level in Level],
         "nodes": nodes,
         "edges": edges,
+        "groups": placed.groups,
     }
 
 
 def layout(
-    levels: dict[str, str | None],
-    edges: Iterable[tuple[str, str]],
-    distance: dict[str, int] | None = None,
-    *,
-    upward: bool = True,
-    sweeps: int = 4,
+    levels: dict[str, str | None], edges: Iterable[tuple[str, str]]
 ) -> dict[str, tuple[float, float]]:
     """Positions for a layered picture: one band per level, national at the top.
 
-    Inside a level, nodes further from the actor sit above (``upward``, for a
-    web walked up) or below the nearer ones. Within a row, nodes are ordered
-    by the mean position of their neighbours (a few barycentre sweeps, linear
-    in the number of lines each), then wrapped so that a level of thousands
-    stays readable. Nodes with no level form the bottom band.
+    The full drawing (bend points of lines, groups) is
+    :func:`icsgov.render.web_layout.layered_layout`.
 
     >>> pos = layout({"a": "national", "b": "place", "c": "place"}, [("b", "a")])
     >>> pos["a"][1] < pos["b"][1], pos["b"][1] == pos["c"][1]
     (True, True)
     """
-    distance = distance or {}
-
-    def band_key(node_id: str) -> tuple[int, int]:
-        far = distance.get(node_id, 0)
-        return (-_rank(levels[node_id]), -far if upward else far)
-
-    keys = sorted({band_key(n) for n in levels})
-    bands: dict[tuple[int, int], list[str]] = {key: [] for key in keys}
-    for node_id in sorted(levels, key=lambda n: (levels[n] or "", n)):
-        bands[band_key(node_id)].append(node_id)
-    neighbours: dict[str, list[str]] = {node_id: [] for node_id in levels}
-    for source, target in edges:
-        if source in neighbours and target in neighbours and source != target:
-            neighbours[source].append(target)
-            neighbours[target].append(source)
-    where = {n: (i + 0.5) / len(band) for band in bands.values() for i, n in enumerate(band)}
-    for _ in range(sweeps):
-        for key in keys:
-            band = bands[key]
-            mean = {
-                n: sum(where[m] for m in neighbours[n]) / len(neighbours[n])
-                if neighbours[n]
-                else where[n]
-                for n in band
-            }
-            band.sort(key=lambda n: (mean[n], n))
-            where.update({n: (i + 0.5) / len(band) for i, n in enumerate(band)})
-    total = len(levels)
-    width = max(6, round(2.5 * total**0.5))
-    positions: dict[str, tuple[float, float]] = {}
-    y = 0.0
-    for index, key in enumerate(keys):
-        band = bands[key]
-        columns = min(width, len(band))
-        rows = -(-len(band) // columns)
-        for i, node_id in enumerate(band):
-            row, column = divmod(i, columns)
-            shift = (width - columns) / 2 + (0.5 if row % 2 else 0.0)
-            positions[node_id] = ((column + shift) * _X_STEP, y + row * _ROW_STEP)
-        same_level = index + 1 < len(keys) and keys[index + 1][0] == key[0]
-        y += (rows - 1) * _ROW_STEP + (_ROW_STEP * 1.6 if same_level else _LEVEL_GAP)
-    return positions
-
-
-def _rank(level: str | None) -> int:
-    return -1 if level is None else LEVEL_RANK[Level(level)]
+    return layered_layout(levels, list(edges)).positions
 
 
 def _level(store: GraphStore, entity: Entity, seen: frozenset[str] = frozenset()) -> str | None:

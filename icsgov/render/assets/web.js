@@ -21,13 +21,19 @@
   nodes.forEach(function (n) { byId[n.id] = n; adjacency[n.id] = []; n.levelKey = n.level || "none"; });
   edges.forEach(function (e) {
     e.s = byId[e.source]; e.t = byId[e.target]; edgeById[e.id] = e;
-    var dx = e.t.x - e.s.x, dy = e.t.y - e.s.y;
-    /* Lines within one row bow upwards so they do not run through the shapes between. */
-    e.cx = (e.s.x + e.t.x) / 2; e.cy = (e.s.y + e.t.y) / 2;
-    if (Math.abs(dy) < 1 && Math.abs(dx) > 1) e.cy -= Math.min(0.3 * Math.abs(dx), 160);
+    /* Each line is drawn exactly as laid out in Python: through its bend points, as straight
+       segments, so the crossings measured there are the crossings seen here. */
+    e.pts = [[e.s.x, e.s.y]].concat(e.route || [], [[e.t.x, e.t.y]]);
+    e.minX = Infinity; e.maxX = -Infinity; e.minY = Infinity; e.maxY = -Infinity;
+    e.pts.forEach(function (p) {
+      e.minX = Math.min(e.minX, p[0]); e.maxX = Math.max(e.maxX, p[0]);
+      e.minY = Math.min(e.minY, p[1]); e.maxY = Math.max(e.maxY, p[1]);
+    });
     if (DATA.direction !== "down") adjacency[e.source].push([e, e.target]);
     if (DATA.direction !== "up") adjacency[e.target].push([e, e.source]);
   });
+  nodes.forEach(function (n) { n.lines = wrapLabel(n.label); n.degree = 0; });
+  edges.forEach(function (e) { e.s.degree += 1; e.t.degree += 1; });
 
   var state = {
     date: DATA.as_of || "", kinds: {}, levels: {}, selected: null, matches: {},
@@ -47,6 +53,16 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     if (cls) e.className = cls;
     return e;
+  }
+  /* Two lines of at most 24 characters, broken between words; the full name is on hover
+     and in the details panel. */
+  function wrapLabel(text) {
+    var MAX = 24, words = text.split(/\s+/), first = "", i = 0;
+    while (i < words.length && (first + " " + words[i]).trim().length <= MAX) { first = (first + " " + words[i]).trim(); i++; }
+    if (!first) { first = text.slice(0, MAX); return [first].concat(text.length > MAX ? [cut(text.slice(MAX))] : []); }
+    var rest = words.slice(i).join(" ");
+    return rest ? [first, cut(rest)] : [first];
+    function cut(t) { return t.length > MAX ? t.slice(0, MAX - 1) + "\u2026" : t; }
   }
   function validAt(item, date) {
     if (!date) return true;
@@ -69,6 +85,7 @@
       });
     }
     state.shownNodes = nodes.filter(function (n) { return n.id in reach && state.levels[n.levelKey]; });
+    state.reach = reach;
     var shown = {};
     state.shownNodes.forEach(function (n) { shown[n.id] = true; });
     state.shownEdges = edges.filter(function (e) {
@@ -120,9 +137,9 @@
     var x1 = (width - state.ox) / s + pad, y1 = (height - state.oy) / s + pad;
     function inView(n) { return n.x >= x0 && n.x <= x1 && n.y >= y0 && n.y <= y1; }
     function segmentInView(e) {
-      return !(Math.max(e.s.x, e.t.x) < x0 || Math.min(e.s.x, e.t.x) > x1 ||
-               Math.max(e.s.y, e.t.y) < y0 || Math.min(e.s.y, e.t.y, e.cy) > y1);
+      return !(e.maxX < x0 || e.minX > x1 || e.maxY < y0 || e.minY > y1);
     }
+    drawGroups(s);
     var groups = {};
     state.shownEdges.forEach(function (e) {
       if (!segmentInView(e)) return;
@@ -137,7 +154,7 @@
       ctx.lineWidth = 1.6 / s;
       ctx.setLineDash(parts[1] === "d" ? [7 / s, 4 / s] : parts[1] === "i" ? [2 / s, 3 / s] : []);
       ctx.beginPath();
-      groups[key].forEach(function (e) { ctx.moveTo(e.s.x, e.s.y); ctx.quadraticCurveTo(e.cx, e.cy, e.t.x, e.t.y); });
+      groups[key].forEach(function (e) { linePath(e); });
       ctx.stroke();
       if (arrows) {
         ctx.setLineDash([]);
@@ -151,7 +168,7 @@
       var se = state.selected.item;
       if (state.shownEdges.indexOf(se) >= 0) {
         ctx.strokeStyle = "#ffb81c"; ctx.lineWidth = 5 / s; ctx.globalAlpha = 0.7;
-        ctx.beginPath(); ctx.moveTo(se.s.x, se.s.y); ctx.quadraticCurveTo(se.cx, se.cy, se.t.x, se.t.y); ctx.stroke();
+        ctx.beginPath(); linePath(se); ctx.stroke();
         ctx.globalAlpha = 1;
       }
     }
@@ -180,22 +197,111 @@
       if (chosen || state.matches[n.id]) shapePath("circle", n.x, n.y, R + 5);
     });
     ctx.stroke();
-    if (s * R >= 5 && visible.length <= 800) {
-      ctx.fillStyle = "#1d1d1b";
-      ctx.font = (11 / s) + "px system-ui, Arial, sans-serif";
-      ctx.textAlign = "center";
-      visible.forEach(function (n) {
-        var text = n.label.length > 24 ? n.label.slice(0, 23) + "\u2026" : n.label;
-        ctx.fillText(text, n.x, n.y + R + 13 / s);
-      });
-    }
+    placeLabels(visible, s);
     if (!window.icsgovWeb.firstPaintMs) {
       window.icsgovWeb.firstPaintMs = performance.now();
       document.body.setAttribute("data-ready", "1");
     }
   }
+  function linePath(e) {
+    ctx.moveTo(e.pts[0][0], e.pts[0][1]);
+    for (var i = 1; i < e.pts.length; i++) ctx.lineTo(e.pts[i][0], e.pts[i][1]);
+  }
+  function drawGroups(s) {
+    (DATA.groups || []).forEach(function (g) {
+      if (!state.levels[g.level]) return;
+      ctx.fillStyle = g.level === "national" ? "#fff7ec" : "#f4f3fa";
+      ctx.strokeStyle = "#c8ccd0"; ctx.lineWidth = 1 / s;
+      ctx.beginPath(); ctx.rect(g.x0, g.y0, g.x1 - g.x0, g.y1 - g.y0); ctx.fill(); ctx.stroke();
+    });
+  }
+
+  /* Labels are HTML elements over the canvas, placed greedily in order of importance (the
+     actor, the selected and searched-for, then the most connected): each takes the first of
+     below, above, right and left that overlaps no label and no shape already placed, or waits
+     for a closer zoom. So no two labels ever overlap, at any zoom. */
+  var labelLayer = document.getElementById("labels"), labelEls = {}, groupEls = [];
+  function labelEl(key, lines, cls) {
+    var box = labelEls[key];
+    if (!box) {
+      box = el("div", null, "label" + (cls ? " " + cls : ""));
+      box.setAttribute("data-id", key);
+      lines.forEach(function (line, i) { if (i) box.appendChild(el("br")); box.appendChild(document.createTextNode(line)); });
+      labelLayer.appendChild(box);
+      box.w = box.offsetWidth; box.h = box.offsetHeight;
+      labelEls[key] = box;
+    }
+    return box;
+  }
+  function placeLabels(visible, s) {
+    var used = {}, CELL = 64, placed = [];
+    function cells(r, add) {
+      var hitAny = false;
+      for (var gx = Math.floor(r[0] / CELL); gx <= Math.floor(r[2] / CELL); gx++) {
+        for (var gy = Math.floor(r[1] / CELL); gy <= Math.floor(r[3] / CELL); gy++) {
+          var k = gx + ":" + gy, list = used[k];
+          if (add) { (used[k] = list || []).push(r); continue; }
+          if (list) for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (r[0] < o[2] && o[0] < r[2] && r[1] < o[3] && o[1] < r[3] && o[4] !== r[4]) { hitAny = true; break; }
+          }
+          if (hitAny) return true;
+        }
+      }
+      return hitAny;
+    }
+    var labelsOn = visible.length <= 1500;
+    Object.keys(labelEls).forEach(function (k) { labelEls[k].shown = false; });
+    (DATA.groups || []).forEach(function (g, i) {
+      var box = labelEl("group:" + i, [g.label], "group");
+      var x = state.ox + g.x0 * s + 4, y = state.oy + g.y0 * s + 3;
+      var r = [x - 2, y - 2, x + box.w + 2, y + box.h + 2, "group:" + i];
+      if (!state.levels[g.level] || x + box.w > state.ox + g.x1 * s || x > width || y > height || y + box.h < 0) return;
+      cells(r, true); box.shown = true; box.sx = x; box.sy = y;
+    });
+    var rr = Math.max(3, R * s);
+    if (labelsOn) visible.forEach(function (n) {
+      var x = state.ox + n.x * s, y = state.oy + n.y * s;
+      cells([x - rr, y - rr, x + rr, y + rr, n.id], true);
+    });
+    var order = labelsOn ? visible.slice() : [];
+    order.sort(function (a, b) { return priority(b) - priority(a) || (a.id < b.id ? -1 : 1); });
+    order.forEach(function (n) {
+      var x = state.ox + n.x * s, y = state.oy + n.y * s;
+      if (x < -200 || x > width + 200 || y < -100 || y > height + 100) return;
+      var box = labelEl(n.id, n.lines), w = box.w, h = box.h, gap = rr + 3;
+      var spots = {
+        below: [x - w / 2, y + gap], above: [x - w / 2, y - gap - h],
+        right: [x + gap + 1, y - h / 2], left: [x - gap - 1 - w, y - h / 2],
+        belowRight: [x - 4, y + gap], belowLeft: [x + 4 - w, y + gap],
+        aboveRight: [x - 4, y - gap - h], aboveLeft: [x + 4 - w, y - gap - h]
+      };
+      var sides = n.side === "right" ? ["right", "left", "belowRight", "aboveRight", "below", "above"] :
+        ["below", "above", "belowRight", "belowLeft", "aboveRight", "aboveLeft", "right", "left"];
+      for (var i = 0; i < sides.length; i++) {
+        var p = spots[sides[i]], r = [p[0] - 1, p[1] - 1, p[0] + w + 1, p[1] + h + 1, n.id];
+        if (!cells(r, false)) { cells(r, true); box.shown = true; box.sx = p[0]; box.sy = p[1]; break; }
+      }
+    });
+    Object.keys(labelEls).forEach(function (k) {
+      var box = labelEls[k];
+      if (box.shown) {
+        box.style.transform = "translate(" + Math.round(box.sx) + "px," + Math.round(box.sy) + "px)";
+        box.style.display = "block";
+        placed.push(k);
+      } else box.style.display = "none";
+    });
+    labelLayer.setAttribute("data-labels", String(placed.length));
+  }
+  function priority(n) {
+    if (n.id === DATA.actor) return 1e9;
+    if (state.selected && !state.selected.edge && state.selected.item === n) return 1e8;
+    if (state.matches[n.id]) return 1e7;
+    return n.degree * 100 - ((state.reach && state.reach[n.id]) || 0);
+  }
   function arrowPath(e, s) {
-    var dx = e.t.x - e.cx, dy = e.t.y - e.cy, len = Math.sqrt(dx * dx + dy * dy);
+    var from = e.pts[e.pts.length - 2];
+    var dx = e.t.x - from[0], dy = e.t.y - from[1], len = Math.sqrt(dx * dx + dy * dy);
     if (len < 1) return;
     var ux = dx / len, uy = dy / len, tipX = e.t.x - ux * (R + 2), tipY = e.t.y - uy * (R + 2);
     var size = Math.min(9, 7 / s);
@@ -213,8 +319,9 @@
       minX = Math.min(minX, n.x); maxX = Math.max(maxX, n.x);
       minY = Math.min(minY, n.y); maxY = Math.max(maxY, n.y);
     });
-    var w = maxX - minX + 160, h = maxY - minY + 120;
-    state.scale = Math.max(0.01, Math.min(1.6, width / w, height / h));
+    /* Room around the drawing for the labels, which keep their size on screen. */
+    state.scale = Math.max(0.01, Math.min(1.4, (width - 190) / Math.max(1, maxX - minX),
+                                          (height - 110) / Math.max(1, maxY - minY)));
     state.ox = width / 2 - ((minX + maxX) / 2) * state.scale;
     state.oy = height / 2 - ((minY + maxY) / 2) * state.scale;
     schedule();
@@ -249,14 +356,9 @@
     if (best) return { edge: false, item: best };
     var tol = 5 / s, bestE = null, bestED = tol * tol;
     state.shownEdges.forEach(function (e) {
-      var px = e.s.x, py = e.s.y;
-      for (var i = 1; i <= 16; i++) {
-        var t = i / 16, u = 1 - t;
-        var qx = u * u * e.s.x + 2 * u * t * e.cx + t * t * e.t.x;
-        var qy = u * u * e.s.y + 2 * u * t * e.cy + t * t * e.t.y;
-        var d = segmentDistance(wx, wy, px, py, qx, qy);
+      for (var i = 1; i < e.pts.length; i++) {
+        var d = segmentDistance(wx, wy, e.pts[i - 1][0], e.pts[i - 1][1], e.pts[i][0], e.pts[i][1]);
         if (d <= bestED) { bestE = e; bestED = d; }
-        px = qx; py = qy;
       }
     });
     return bestE ? { edge: true, item: bestE } : null;
@@ -286,7 +388,12 @@
     state.selected = choice;
     var panel = document.getElementById("details");
     panel.replaceChildren();
-    if (!choice) { panel.appendChild(el("p", "Nothing selected.")); schedule(); return; }
+    panel.classList.toggle("open", !!choice);
+    if (!choice) { panel.removeAttribute("data-selected"); schedule(); return; }
+    var close = el("button", "\u00D7 Close", "close");
+    close.type = "button";
+    close.addEventListener("click", function () { select(null); });
+    panel.appendChild(close);
     var item = choice.item;
     if (choice.edge) {
       panel.setAttribute("data-selected", "edge:" + item.id);
@@ -374,7 +481,11 @@
     canvas.setPointerCapture(ev.pointerId);
   });
   canvas.addEventListener("pointermove", function (ev) {
-    if (!drag) return;
+    if (!drag) {
+      var rect = canvas.getBoundingClientRect(), over = hit(ev.clientX - rect.left, ev.clientY - rect.top);
+      canvas.title = over ? (over.edge ? over.item.s.label + " answers to " + over.item.t.label + " (" + over.item.kind + ")" : over.item.label) : "";
+      return;
+    }
     var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
     if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
     if (drag.moved) { state.ox = drag.ox + dx; state.oy = drag.oy + dy; schedule(); }
@@ -432,9 +543,10 @@
     firstPaintMs: 0,
     nodePoint: function (id) { return screenPoint(byId[id]); },
     edgePoint: function (id) {
-      var e = edgeById[id];
-      return screenPoint({ x: (e.s.x + 2 * e.cx + e.t.x) / 4, y: (e.s.y + 2 * e.cy + e.t.y) / 4 });
+      var e = edgeById[id], a = e.pts[0], b = e.pts[1];
+      return screenPoint({ x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2 });
     },
+    lines: function () { return state.shownEdges.map(function (e) { return e.pts; }); },
     centre: function (id) { centreOn(byId[id]); draw(); },
     shown: function () {
       return { nodes: state.shownNodes.map(function (n) { return n.id; }),
