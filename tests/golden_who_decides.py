@@ -32,8 +32,13 @@ def as_of(case: dict[str, Any]) -> dt.date:
 def check(answer: dict[str, Any], case: dict[str, Any]) -> None:
     """Assert ``answer`` (plain data) matches the hand-written expectation ``case``."""
     assert answer["found"] is case.get("found", True)
+    assert answer["gap"] is case.get("gap", False)
     if not answer["found"]:
         assert answer["decides"] == []
+        assert sorted(h["right"] for h in answer["bands"]) == case.get("bands", [])
+        assert sorted(h["id"] for h in answer["hint"]) == case.get("hint", [])
+        for text in case.get("warnings", []):
+            assert any(text in w for w in answer["warnings"]), (text, answer["warnings"])
         return
     assert answer["footprint"] == case["footprint"]
     assert answer["level"] == case["level"]

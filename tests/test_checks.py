@@ -151,6 +151,17 @@ CASES: dict[str, tuple[str, dict[str, list[Any]], dict[str, list[Any]]]] = {
             "delegations": [delegation("del", "icb", "council", valid_from="2022-07-01")],
         },
     ),
+    "GOV016": (
+        "r1",
+        {
+            "bodies": [body("board", "board", "sys", valid_from="2022-07-01")],
+            "decision_rights": [right("r1", "board", "sys")],
+        },
+        {
+            "bodies": [body("board", "board", "sys", valid_from="2022-07-01")],
+            "decision_rights": [right("r1", "board", "sys", valid_from="2022-07-01")],
+        },
+    ),
     "GOV014": (
         "del-a",
         {
@@ -320,6 +331,9 @@ def test_golden_findings() -> None:
     assert sorted((f.rule, f.target, f.suppressed) for f in report.findings) == [
         ("GOV003", "acc-r-icb-capital", False),
         ("GOV003", "acc-r-icb-chc", True),
+        # undated records naming the ICB, which exists only from 1 July 2022
+        ("GOV016", "acc-line-2", False),
+        ("GOV016", "acc-post-ics-lead", False),
         ("GOV020", "acc-place-b-committee", False),
         ("GOV021", "acc-crg", False),
         ("GOV021", "acc-place-b-committee", False),

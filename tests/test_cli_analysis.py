@@ -44,9 +44,20 @@ def test_web_bad_input_exits_2(capsys: Cap) -> None:
 def test_subsidiarity_exits_1_on_findings(capsys: Cap) -> None:
     result = run_cli(capsys, "subsidiarity", "--system", "Golden System", *AT)
     assert result.code == 1
-    assert "Place share: 33% (target 80%, below target)" in result.out
+    # per band: capital up to £1m is taken at place A, above £1m at system (escalated)
+    assert "Place share: 36% (target 80%, below target)" in result.out
     data = run_cli(capsys, "subsidiarity", "--system", "acc-sys", "--json", *AT).json()
-    assert data["has_findings"] and len(data["escalated"]) == 3
+    assert data["has_findings"] and len(data["escalated"]) == 4
+    capital_a = [
+        (r["band"], r["level"])
+        for r in data["decisions"]
+        if r["decision"] == "acc-approve-capital" and r["place"] == "acc-place-a"
+    ]
+    assert capital_a == [
+        ("up to £100k", "place"),
+        ("£100,000.01 to £1m", "place"),
+        ("from £1,000,000.01", "system"),
+    ]
 
 
 def test_check_exit_codes_and_suppression(capsys: Cap, tmp_path: Path) -> None:

@@ -47,8 +47,9 @@ def test_removing_a_delegation_breaks_the_chain_below_it(store: MemoryStore) -> 
 def test_removing_the_icb_cascades(store: MemoryStore) -> None:
     result = impact(store, ["acc-icb"], as_of=DAY)
     assert "acc-icb-board" in result.also_removed and "acc-post-chair" in result.also_removed
-    # Every one of 6 decision types in both places loses its maker.
-    assert len(result.left_without) == 12
+    # Every one of 6 decision types in both places loses its maker; capital in place A
+    # counts once per value band (up to £100k, to £1m, above), so 12 + 2.
+    assert len(result.left_without) == 14
     assert result.delegations_lost == ["acc-del-1", "acc-del-2", "acc-del-3"]
 
 

@@ -19,8 +19,10 @@ __all__ = [
     "date_callback",
     "emit_json",
     "json_option",
+    "money_callback",
     "open_store",
     "parse_date",
+    "value_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,6 +65,27 @@ def as_of_option(func: F) -> F:
         metavar="YYYY-MM-DD",
         callback=date_callback,
         help="Answer as things stood on this date (default: today).",
+    )(func)
+
+
+def money_callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """A click callback turning 2500000, 2.5m, £2.5m or 250k into pounds."""
+    from icsgov.queries.money import parse_money
+
+    if value is None:
+        return None
+    try:
+        return parse_money(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def value_option(func: F) -> F:
+    """``--value V``: the value in pounds a question is about."""
+    return click.option(
+        "--value",
+        callback=money_callback,
+        help="Value in pounds: 2500000, 2.5m, £2.5m or 250k.",
     )(func)
 
 

@@ -17,8 +17,10 @@ from icsgov.commands._options import (
     json_option,
     open_store,
     parse_date,
+    value_option,
 )
 from icsgov.commands._render import table
+from icsgov.words import counted
 
 __all__ = ["COMMANDS"]
 
@@ -270,8 +272,9 @@ def check(
                 click.echo()
         counts = report.counts()
         click.echo(
-            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
-            f"{counts['suppressed']} suppressed; {len(report.rules)} rule(s) run."
+            f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
+            f"{counts['info']} info, {counts['suppressed']} suppressed; "
+            f"{counted(len(report.rules), 'rule')} run."
         )
     if report.has_errors:
         raise SystemExit(1)
@@ -284,21 +287,34 @@ def check(
     multiple=True,
     required=True,
     metavar="ID",
-    help="Id to remove (repeatable).",
+    help="Id or name to remove (repeatable).",
 )
+@value_option
 @data_option
 @as_of_option
 @json_option
-def impact(remove: tuple[str, ...], data: tuple[Path, ...], as_of: object, as_json: bool) -> None:
+def impact(
+    remove: tuple[str, ...],
+    value: float | None,
+    data: tuple[Path, ...],
+    as_of: object,
+    as_json: bool,
+) -> None:
     """What breaks if a body, post, delegation or organisation is removed.
 
-    Example (a committee wound up):
+    Each decision is compared per value band, or only for --value. Example
+    (a committee wound up):
 
         icsgov impact --remove acc-place-b-committee
     """
     from icsgov.queries.impact import impact as impact_of
 
-    report = impact_of(open_store(data), _split(remove), as_of=as_of)  # type: ignore[arg-type]
+    report = impact_of(
+        open_store(data),
+        _split(remove),
+        as_of=as_of,  # type: ignore[arg-type]
+        value=value,
+    )
     if as_json:
         emit_json(report.to_dict())
         return
@@ -308,10 +324,11 @@ def impact(remove: tuple[str, ...], data: tuple[Path, ...], as_of: object, as_js
     if affected:
         click.echo(
             table(
-                ["decision", "place", "before", "after", "outcome"],
+                ["decision", "value", "place", "before", "after", "outcome"],
                 [
                     [
                         d.decision,
+                        d.band,
                         d.place,
                         ", ".join(d.before),
                         ", ".join(d.after) or "nobody",

@@ -39,6 +39,7 @@ from icsgov.ontology.model import (
     Entity,
     Footprint,
 )
+from icsgov.words import a
 
 __all__ = ["MAX_FILE_BYTES", "SECTIONS", "parse_yaml", "read_yaml", "yaml_files"]
 
@@ -274,7 +275,7 @@ def _records(
                         file,
                         pos.line,
                         pos.column,
-                        f"expected a mapping (a {cls.kind_name}), got {_describe(item)}",
+                        f"expected a mapping ({a(cls.kind_name)}), got {_describe(item)}",
                         dotted_path(path),
                     )
                 )
@@ -492,7 +493,7 @@ def _check_reference(
             record.file,
             pos.line,
             pos.column,
-            f"'{target_id}' is a {target.entity.kind_name}, but {field} needs "
+            f"'{target_id}' is {a(target.entity.kind_name)}, but {field} needs "
             f"{_article(wanted)} {wanted}",
             location,
         )
@@ -510,7 +511,7 @@ def _hierarchy_problems(records: list[_Record], by_id: dict[str, _Record]) -> It
             ):
                 yield record.problem(
                     "part_of",
-                    f"a {entity.level} cannot be part of a {parent.level} ('{parent.id}')",
+                    f"{a(entity.level)} cannot be part of {a(parent.level)} ('{parent.id}')",
                     "part_of must name a footprint at a wider level "
                     "(neighbourhood < place < system < region < national)",
                 )

@@ -33,6 +33,7 @@ from icsgov.ontology.model import (
 )
 from icsgov.queries.money import format_band
 from icsgov.queries.scope import system_scope
+from icsgov.queries.walk import rights_in_force
 
 __all__ = ["FdmEntry", "FunctionsAndDecisions", "functions_and_decisions"]
 
@@ -78,7 +79,7 @@ def functions_and_decisions(
     inside = {f.id: f for f in scope.inside}
     entries: list[FdmEntry] = []
     for decision in store.entities(DecisionType):
-        for right in store.rights(decision.id, list(inside), as_of):
+        for right in rights_in_force(store, decision.id, list(inside), as_of):
             if right.role is Role.DECIDES:
                 entries.append(_entry(store, right, decision, inside[right.footprint], inside))
     entries.sort(key=lambda e: (-_rank(inside, e.footprint), e.part_name, e.decision_name))

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import partial
 from typing import Any, TypeVar
 
 from icsgov.errors import NotFound, QueryError
@@ -44,7 +43,11 @@ from icsgov.ontology.model import (
 )
 from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.checks.decisions import described_places
+from icsgov.queries.money import format_band
+from icsgov.queries.resolve import resolve_actor
 from icsgov.queries.subsidiarity import leaf_decision_types
+from icsgov.queries.walk import PENNY, band_segments
+from icsgov.words import a
 
 __all__ = ["DecisionImpact", "ImpactReport", "Without", "impact"]
 
@@ -62,6 +65,7 @@ class Without:
 
     def __init__(self, store: GraphStore, removed: Iterable[str]) -> None:
         self._store = store
+        self.base = store
         self.removed = frozenset(removed)
 
     @property
@@ -134,6 +138,7 @@ class DecisionImpact:
     after: list[str]
     after_footprint: str | None
     outcome: str
+    band: str = "any value"
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,7 @@ class ImpactReport:
     chains_broken: list[DecisionImpact]
     delegations_lost: list[str]
     lines_lost: list[str]
+    value: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -172,47 +178,34 @@ def _cascade(store: GraphStore, removed: set[str]) -> set[str]:
 
 
 def impact(
-    store: GraphStore, remove: Iterable[str], *, as_of: dt.date | None = None
+    store: GraphStore,
+    remove: Iterable[str],
+    *,
+    as_of: dt.date | None = None,
+    value: float | None = None,
 ) -> ImpactReport:
-    """What is lost if the entities ``remove`` (ids) went, on ``as_of``."""
-    from icsgov.queries.who_decides import who_decides
+    """What is lost if the entities ``remove`` (ids or names) went, on ``as_of``.
 
-    asked = list(dict.fromkeys(remove))
+    Each decision is compared per value band (every range where the answer
+    can differ, before or after), or only for ``value`` when one is given.
+    """
+    asked = [_resolve(store, text) for text in dict.fromkeys(remove)]
     if not asked:
         raise QueryError("say what to remove: --remove ID (repeatable)")
-    kinds: tuple[type[Entity], ...] = (*ACTORS, Delegation, AccountabilityLine, DecisionRight)
-    for entity_id in asked:
-        entity = store.get(entity_id)
-        if not isinstance(entity, kinds):
-            raise QueryError(
-                f"'{entity_id}' is a {entity.kind_name}; impact removes organisations, bodies, "
-                "posts, people, delegations, decision rights or accountability lines"
-            )
+    asked = list(dict.fromkeys(asked))
     removed = _cascade(store, set(asked))
     after = Without(store, removed)
     ctx = CheckContext(store, as_of)
-    left, moved, broken = [], [], []
+    left: list[DecisionImpact] = []
+    moved: list[DecisionImpact] = []
+    broken: list[DecisionImpact] = []
     for place in described_places(ctx):
         for decision in leaf_decision_types(store):
-            old = who_decides(store, decision.id, at=place.id, as_of=as_of)
-            new = who_decides(after, decision.id, at=place.id, as_of=as_of)
-            if not old.found:
-                continue
-            before = sorted({h.id for h in old.decides})
-            now = sorted({h.id for h in new.decides})
-            was_broken = {c.holder for c in old.delegation_chain if c.broken}
-            now_broken = sorted(c.holder for c in new.delegation_chain if c.broken)
-
-            entry = partial(
-                DecisionImpact, decision.id, place.id, before, old.footprint, now, new.footprint
-            )
-            if not new.found:
-                left.append(entry("left without a decision-maker"))
-            elif (now, new.footprint) != (before, old.footprint):
-                moved.append(entry(f"now decided at {new.level} by {', '.join(now)}"))
-            if new.found and set(now_broken) - was_broken:
-                broken.append(
-                    entry(f"delegation chain of {', '.join(now_broken)} no longer reaches law")
+            for low, high in _ranges(store, after, decision.id, place.id, as_of, value):
+                band = "any value" if (low, high) == (None, None) else format_band(low, high)
+                probe = value if value is not None else (low or 0.0)
+                _compare(
+                    store, after, decision.id, place.id, as_of, probe, band, left, moved, broken
                 )
     return ImpactReport(
         removed=asked,
@@ -231,4 +224,79 @@ def impact(
             for x in store.entities(AccountabilityLine)
             if x.valid_at(as_of) and x.id not in {y.id for y in after.entities(AccountabilityLine)}
         ),
+        value=value,
     )
+
+
+def _resolve(store: GraphStore, text: str) -> str:
+    """An id as given, else the organisation, body, post or person the name stands for."""
+    kinds: tuple[type[Entity], ...] = (*ACTORS, Delegation, AccountabilityLine, DecisionRight)
+    try:
+        entity = store.get(text)
+    except NotFound:
+        entity = resolve_actor(store, text)
+    if not isinstance(entity, kinds):
+        raise QueryError(
+            f"'{text}' is {a(entity.kind_name)}; impact removes organisations, bodies, "
+            "posts, people, delegations, decision rights or accountability lines"
+        )
+    return entity.id
+
+
+def _ranges(
+    store: GraphStore,
+    after: Without,
+    decision_id: str,
+    place_id: str,
+    as_of: dt.date | None,
+    value: float | None,
+) -> list[tuple[float | None, float | None]]:
+    """The value ranges to compare: cut wherever the answer may change, before or after."""
+    if value is not None:
+        return [(value, value)]
+    cuts = sorted(
+        {low for low, _high, _w in band_segments(store, decision_id, place_id, as_of)}
+        | {low for low, _high, _w in band_segments(after, decision_id, place_id, as_of)}
+    )
+    if cuts == [0.0]:
+        return [(None, None)]
+    return [
+        (low or None, round(cuts[i + 1] - PENNY, 2) if i + 1 < len(cuts) else None)
+        for i, low in enumerate(cuts)
+    ]
+
+
+def _compare(
+    store: GraphStore,
+    after: Without,
+    decision_id: str,
+    place_id: str,
+    as_of: dt.date | None,
+    value: float,
+    band: str,
+    left: list[DecisionImpact],
+    moved: list[DecisionImpact],
+    broken: list[DecisionImpact],
+) -> None:
+    from icsgov.queries.who_decides import who_decides
+
+    old = who_decides(store, decision_id, at=place_id, value=value, as_of=as_of)
+    if not old.found:
+        return
+    new = who_decides(after, decision_id, at=place_id, value=value, as_of=as_of)
+    before = sorted({h.id for h in old.decides})
+    now = sorted({h.id for h in new.decides})
+    was_broken = {c.holder for c in old.delegation_chain if c.broken}
+    now_broken = sorted(c.holder for c in new.delegation_chain if c.broken)
+
+    def entry(outcome: str) -> DecisionImpact:
+        return DecisionImpact(
+            decision_id, place_id, before, old.footprint, now, new.footprint, outcome, band
+        )
+
+    if not new.found:
+        left.append(entry("left without a decision-maker" + (" (a band gap)" if new.gap else "")))
+    elif (now, new.footprint) != (before, old.footprint):
+        moved.append(entry(f"now decided at {new.level} by {', '.join(now)}"))
+    if new.found and set(now_broken) - was_broken:
+        broken.append(entry(f"delegation chain of {', '.join(now_broken)} no longer reaches law"))

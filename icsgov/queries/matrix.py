@@ -28,6 +28,7 @@ from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Level, Role
 from icsgov.queries.money import format_band
 from icsgov.queries.scope import system_scope
+from icsgov.queries.walk import rights_in_force
 
 __all__ = ["Column", "Matrix", "MatrixRow", "cell_code", "decision_matrix"]
 
@@ -98,7 +99,7 @@ def decision_matrix(
         columns = {lv.value: Column(lv.value, lv.value) for lv in levels}
     rows: list[MatrixRow] = []
     for decision in store.entities(DecisionType):
-        rights = store.rights(decision.id, scope.ids, as_of)
+        rights = rights_in_force(store, decision.id, scope.ids, as_of)
         if not rights:
             continue
         bands = sorted(

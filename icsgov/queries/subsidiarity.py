@@ -23,7 +23,7 @@ compared with the type's ``preferred_level``:
 >>> store = MemoryStore(load(["tests/golden/accountability.yaml"]))
 >>> report = subsidiarity_report(store, "acc-sys", as_of=dt.date(2024, 1, 1))
 >>> round(report.place_share, 2), len(report.escalated)
-(0.33, 3)
+(0.36, 4)
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ from icsgov.ontology.model import (
     Footprint,
     Level,
 )
+from icsgov.queries.money import format_band
 from icsgov.queries.resolve import resolve_location
+from icsgov.queries.walk import Walk, band_segments, rights_in_force, walk
 
 __all__ = [
     "DEFAULT_TARGET",
@@ -82,25 +84,26 @@ def find_decider(
     as_of: dt.date | None = None,
     value: float | None = None,
 ) -> Decider | None:
-    """Where ``decision_id`` is taken for ``footprint_id``: the who-decides walk, reused.
+    """Where ``decision_id`` is taken for ``footprint_id``: the one walk, reused.
 
-    This asks :func:`icsgov.queries.who_decides.who_decides` (one walk for
-    every question: from the footprint upwards, falling back along
-    ``broader``) and keeps the footprint and the ``decides`` rights found.
-    Returns ``None`` when nobody decides it anywhere on the chain.
+    This asks :func:`icsgov.queries.walk.walk` (the rule ``who-decides``
+    follows) and keeps the footprint and the ``decides`` rights found.
+    Returns ``None`` when nobody decides it (a gap, or nothing recorded).
     """
-    from icsgov.queries.who_decides import who_decides
+    return decider_of(walk(store, decision_id, footprint_id, value, as_of))
 
-    answer = who_decides(store, decision_id, at=footprint_id, value=value, as_of=as_of)
-    if not answer.found or answer.footprint is None or answer.level is None:
+
+def decider_of(found: Walk) -> Decider | None:
+    """The :class:`Decider` of a walk (``None`` when nobody decides)."""
+    footprint = found.footprint
+    if footprint is None or found.decision is None:
         return None
-    rights = [store.get(h.right) for h in answer.decides]
     return Decider(
-        decision_id,
-        answer.answered_for,
-        answer.footprint,
-        Level(answer.level),
-        sorted((r for r in rights if isinstance(r, DecisionRight)), key=lambda r: r.id),
+        found.asked.id,
+        found.decision.id,
+        footprint.id,
+        footprint.level,
+        sorted(found.decides, key=lambda r: r.id),
     )
 
 
@@ -117,6 +120,10 @@ class PlaceDecision:
     holders: list[str]
     rights: list[str]
     finding: str | None
+    band: str = "any value"
+    value_min: float | None = None
+    value_max: float | None = None
+    gap: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,7 @@ def _concerns(
     as_of: dt.date | None,
 ) -> bool:
     lineage = [d.id for d in store.decision_lineage(decision_id)]
-    if any(store.rights(d, footprints, as_of) for d in lineage):
+    if any(rights_in_force(store, d, footprints, as_of) for d in lineage):
         return True
     return any(find_decider(store, decision_id, p.id, as_of) is not None for p in places)
 
@@ -232,14 +239,16 @@ def subsidiarity_report(
     for place in places:
         summary = PlaceSummary(place.id, place.name)
         for decision in types:
-            row = _place_decision(store, decision, place, as_of)
-            rows.append(row)
-            if row.level is None:
-                summary.undecided.append(decision.id)
-            elif Level(row.level).rank <= Level.PLACE.rank:
-                summary.decides_itself.append(decision.id)
-            else:
-                summary.reserved_above.append(decision.id)
+            segments = _place_decisions(store, decision, place, as_of)
+            for row in segments:
+                rows.append(row)
+                named = decision.id if len(segments) == 1 else f"{decision.id} ({row.band})"
+                if row.level is None:
+                    summary.undecided.append(named)
+                elif Level(row.level).rank <= Level.PLACE.rank:
+                    summary.decides_itself.append(named)
+                else:
+                    summary.reserved_above.append(named)
         summaries.append(summary)
     decided = [r for r in rows if r.level is not None]
     local = [r for r in decided if r.level and Level(r.level).rank <= Level.PLACE.rank]
@@ -257,10 +266,29 @@ def subsidiarity_report(
     )
 
 
-def _place_decision(
+def _place_decisions(
     store: GraphStore, decision: DecisionType, place: Footprint, as_of: dt.date | None
+) -> list[PlaceDecision]:
+    """One row per value band with its own outcome (one row when no band splits it)."""
+    segments = band_segments(store, decision, place.id, as_of)
+    if len(segments) == 1:
+        return [
+            _place_decision(store, decision, place, walk(store, decision, place.id, None, as_of))
+        ]
+    return [
+        _place_decision(store, decision, place, found, low, high) for low, high, found in segments
+    ]
+
+
+def _place_decision(
+    store: GraphStore,
+    decision: DecisionType,
+    place: Footprint,
+    found: Walk,
+    low: float | None = None,
+    high: float | None = None,
 ) -> PlaceDecision:
-    decider = find_decider(store, decision.id, place.id, as_of)
+    decider = decider_of(found)
     preferred = _preferred(store, decision.id)
     finding = None
     if decider is not None and preferred is not None:
@@ -268,6 +296,7 @@ def _place_decision(
             finding = "escalated"
         elif decider.level.rank < preferred.rank:
             finding = "too_local"
+    banded = low is not None
     return PlaceDecision(
         decision=decision.id,
         decision_name=decision.name,
@@ -278,4 +307,8 @@ def _place_decision(
         holders=decider.holders if decider else [],
         rights=[r.id for r in decider.rights] if decider else [],
         finding=finding,
+        band=format_band(low if low else None, high) if banded else "any value",
+        value_min=low if banded else None,
+        value_max=high,
+        gap=found.gap,
     )

@@ -140,12 +140,13 @@ def subsidiarity_tables(report: SubsidiarityReport) -> list[Table]:
     return [
         Table.of(
             "Decisions",
-            ["decision", "place", "taken at", "preferred", "by", "finding"],
+            ["decision", "value", "place", "taken at", "preferred", "by", "finding"],
             (
                 [
                     r.decision_name,
+                    r.band,
                     r.place,
-                    r.level or "nobody",
+                    ("nobody (band gap)" if r.gap else "nobody") if r.level is None else r.level,
                     r.preferred_level or "",
                     ", ".join(r.holders),
                     (r.finding or "").replace("_", " "),

@@ -59,8 +59,10 @@ from icsgov.ontology.model import (
     Role,
     Source,
 )
+from icsgov.queries.coverage import store_coverage
 from icsgov.queries.money import format_band, format_money
 from icsgov.queries.resolve import Location, resolve_decision, resolve_location
+from icsgov.queries.walk import Walk, in_force, rights_in_force, walk
 from icsgov.queries.who_decides_text import summarise_answer
 
 __all__ = [
@@ -92,6 +94,7 @@ class Holder:
     value_max: float | None = None
     conditions: str | None = None
     delegation: str | None = None
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class ChainStep:
     delegator_right: str | None
     delegator_basis: str | None
     problems: list[str] = field(default_factory=list)
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class Line:
     kind: str
     formal: bool
     basis: str | None
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,14 @@ class Answer:
     warnings: list[str]
     sources: list[SourceUse]
     summary: str
+    gap: bool = False
+    bands: list[Holder] = field(default_factory=list)
+    hint: list[Holder] = field(default_factory=list)
+    hint_for: str | None = None
+    illustrative: bool = False
+    illustrative_records: list[str] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
+    caveats: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (dates stay ``date``; ``emit_json`` writes them as ISO)."""
@@ -222,21 +235,26 @@ class _Asker:
         self.lineage_ids = [d.id for d in self.lineage]
         self.warnings: list[str] = []
         self._cited: dict[tuple[str, str | None], list[str]] = {}
+        self._uncovered: dict[str, list[DecisionRight]] = {}
 
     # --- the walk -------------------------------------------------------------
 
     def answer(self) -> Answer:
-        for decision in self.lineage:
-            rights = self.store.rights(decision.id, self.chain_ids, self.as_of)
-            by_footprint: dict[str, list[DecisionRight]] = {}
-            for right in rights:
-                if right.covers(self.value):
-                    by_footprint.setdefault(right.footprint, []).append(right)
-            for index, footprint in enumerate(self.location.chain):
-                here = by_footprint.get(footprint.id, [])
-                if any(r.role is Role.DECIDES for r in here):
-                    return self._found(decision, index, by_footprint)
+        found = walk(self.store, self.asked, self.location.chain, self.value, self.as_of)
+        self._warn_absent_places()
+        if found.found and found.decision is not None and found.index is not None:
+            return self._found(found.decision, found.index, found.rights)
+        if found.gap:
+            return self._gap(found)
         return self._not_found()
+
+    def _warn_absent_places(self) -> None:
+        for footprint in self.location.chain:
+            if not footprint.valid_at(self.as_of):
+                self.warnings.append(
+                    f"{footprint.name} did not exist on {self.as_of} "
+                    f"({_lifetime_text(footprint)}); it is not named as deciding anything"
+                )
 
     def _found(
         self, decision: DecisionType, index: int, by_footprint: dict[str, list[DecisionRight]]
@@ -291,6 +309,46 @@ class _Asker:
         )
         return answer
 
+    def _gap(self, found: Walk) -> Answer:
+        """Rights exist for the decision on the chain, but no band covers the value: a gap."""
+        decision = found.decision or self.asked
+        for d in self.lineage[: self.lineage.index(decision) + 1]:
+            self._cite(d)
+        for right in [*found.bands, *found.hint]:
+            self._cite(right)
+        where = "; ".join(
+            f"{format_band(r.value_min, r.value_max)} by {self._name(r.holder)} "
+            f"at {self._name(r.footprint)}"
+            for r in found.bands
+        )
+        asked = format_money(self.value) if self.value is not None else "this value"
+        self.warnings.append(
+            f"gap: no band of '{decision.name}' covers {asked} here; the bands that exist are: "
+            f"{where}"
+        )
+        if found.hint and found.hint_decision is not None:
+            self.warnings.append(
+                f"hint only, not the answer: the broader type '{found.hint_decision.name}' is "
+                f"decided by {', '.join(dict.fromkeys(self._name(r.holder) for r in found.hint))}"
+            )
+        empty: dict[Role, list[Holder]] = {role: [] for role in _ROLES}
+        return self._build(
+            decision,
+            None,
+            empty,
+            ambiguous=False,
+            de_facto=[],
+            de_jure=[],
+            chains=[],
+            lines=[],
+            conditions=[],
+            band=None,
+            gap=True,
+            bands=[self._holder(r) for r in found.bands],
+            hint=[self._holder(r) for r in found.hint],
+            hint_for=found.hint_decision.id if found.hint_decision else None,
+        )
+
     def _not_found(self) -> Answer:
         for d in self.lineage:
             self._cite(d)
@@ -322,6 +380,7 @@ class _Asker:
         lines: list[Line],
         conditions: list[str],
         band: str | None,
+        **extra: Any,
     ) -> Answer:
         answer = Answer(
             decision=self.asked.id,
@@ -355,26 +414,70 @@ class _Asker:
             sources=self._sources(),
             summary="",
         )
+        answer = replace(answer, **extra)
+        illustrative = self._illustrative(answer)
+        cover = store_coverage(self.store)
+        caveat = cover.caveat(self.as_of)
+        answer = replace(
+            answer,
+            illustrative=bool(illustrative),
+            illustrative_records=illustrative,
+            coverage=cover.to_dict(),
+            caveats=[caveat] if caveat else [],
+        )
         return _with_summary(answer, self.location.footprint.name)
+
+    def _illustrative(self, answer: Answer) -> list[str]:
+        """Ids of the illustrative records the answer rests on (rights, holders, steps, lines)."""
+        ids: list[str] = []
+        every = (
+            answer.decides,
+            answer.agrees,
+            answer.ratifies,
+            answer.recommends,
+            answer.consulted,
+            answer.informed,
+            answer.de_jure,
+            answer.bands,
+        )
+        for holders in every:
+            ids += [i for h in holders if h.illustrative for i in self._invented(h.right, h.id)]
+        for chain in answer.delegation_chain:
+            for step in chain.steps:
+                if step.illustrative:
+                    ids += self._invented(step.delegation, step.delegator_right or "")
+        ids += [line.id for line in answer.accountability if line.illustrative]
+        return list(dict.fromkeys(ids))
+
+    def _invented(self, *entity_ids: str) -> list[str]:
+        found = (self._entity(i) for i in entity_ids if i)
+        return [e.id for e in found if e is not None and e.illustrative]
 
     # --- delegation chain -----------------------------------------------------
 
     def _delegation_chain(self, right: DecisionRight) -> DelegationChain:
+        """Follow delegations up to a statutory right covering the value (or say where it breaks).
+
+        A delegator that holds no ``decides`` right covering the value may still
+        act on a delegation it received (a board passing on part of what the ICB
+        delegated to it); the chain then follows that delegation, never citing a
+        right whose band does not cover the value.
+        """
         steps: list[ChainStep] = []
         seen: set[str] = set()
-        current = right
+        current: DecisionRight | None = right
+        holder = right.holder
+        came_by: Delegation | None = None
         while True:
-            if current.basis is Basis.STATUTORY:
+            if current is not None and current.basis is Basis.STATUTORY:
                 return DelegationChain(right.holder, steps, current.holder, broken=False)
-            delegation = self._delegation_for(current)
+            delegation = (
+                self._delegation_for(current)
+                if current is not None
+                else self._delegation_to(holder)
+            )
             if delegation is None:
-                return self._broken(
-                    right,
-                    steps,
-                    f"{self._name(current.holder)} holds this on a "
-                    f"{current.basis.value.replace('_', '-')} basis and no delegation to it "
-                    "for this decision is recorded",
-                )
+                return self._broken(right, steps, self._why_no_delegation(current, came_by))
             if delegation.id in seen:
                 return self._broken(right, steps, f"delegation cycle through '{delegation.id}'")
             seen.add(delegation.id)
@@ -399,17 +502,44 @@ class _Asker:
                     delegator_right=source_right.id if source_right else None,
                     delegator_basis=source_right.basis.value if source_right else None,
                     problems=problems,
+                    illustrative=delegation.illustrative
+                    or bool(source_right and source_right.illustrative),
                 )
             )
-            if source_right is None:
-                return self._broken(
-                    right,
-                    steps,
-                    f"{self._name(delegation.delegator)} delegated this but holds no "
-                    "decides right for it",
-                )
-            self._cite(source_right)
-            current = source_right
+            if source_right is not None:
+                self._cite(source_right)
+            current, holder, came_by = source_right, delegation.delegator, delegation
+
+    def _why_no_delegation(self, current: DecisionRight | None, came_by: Delegation | None) -> str:
+        if current is not None:
+            return (
+                f"{self._name(current.holder)} holds this on a "
+                f"{current.basis.value.replace('_', '-')} basis and no delegation to it "
+                "for this decision is recorded"
+            )
+        assert came_by is not None
+        by = self._name(came_by.delegator)
+        held = self._uncovered.get(came_by.id)
+        if held:
+            bands = ", ".join(dict.fromkeys(format_band(r.value_min, r.value_max) for r in held))
+            return (
+                f"{by} delegated this but its own authority covers only {bands}, "
+                f"not {format_money(self.value or 0)}"
+            )
+        return f"{by} delegated this but holds no decides right for it"
+
+    def _delegation_to(self, holder: str) -> Delegation | None:
+        """A delegation to ``holder`` for this decision (or a broader one) covering the value."""
+        for delegation in self.store.delegations(holder, "up", self.as_of):
+            if not set(delegation.decisions) & set(self.lineage_ids):
+                continue
+            if not in_force(self.store, delegation, self.as_of):
+                continue
+            limit = delegation.value_max
+            if self.value is not None and limit is not None and self.value > limit:
+                continue
+            return delegation
+        return None
 
     def _broken(self, right: DecisionRight, steps: list[ChainStep], reason: str) -> DelegationChain:
         self.warnings.append(f"delegation chain of {self._name(right.holder)} breaks: {reason}")
@@ -422,7 +552,7 @@ class _Asker:
         candidates = [
             d
             for d in self.store.delegations(right.holder, "up", self.as_of)
-            if set(d.decisions) & set(self.lineage_ids)
+            if set(d.decisions) & set(self.lineage_ids) and in_force(self.store, d, self.as_of)
         ]
         return candidates[0] if candidates else None
 
@@ -433,15 +563,19 @@ class _Asker:
         for decision_id in self.lineage_ids:
             held = [
                 r
-                for r in self.store.rights(decision_id, footprints, self.as_of)
+                for r in rights_in_force(self.store, decision_id, footprints, self.as_of)
                 if r.holder == delegation.delegator and r.role is Role.DECIDES
             ]
+            covering = [r for r in held if r.covers(self.value)]
+            if covering:
+                return sorted(covering, key=lambda r: (r.basis is not Basis.STATUTORY, r.id))[0]
             if held:
-                return sorted(held, key=lambda r: (r.basis is not Basis.STATUTORY, r.id))[0]
+                self._uncovered[delegation.id] = held
+                return None
         return None
 
     def _limit_problems(
-        self, right: DecisionRight, delegation: Delegation, source: DecisionRight | None
+        self, right: DecisionRight | None, delegation: Delegation, source: DecisionRight | None
     ) -> list[str]:
         problems: list[str] = []
         who, by = self._name(delegation.delegate), self._name(delegation.delegator)
@@ -450,22 +584,29 @@ class _Asker:
         if not set(delegation.decisions) & set(self.lineage_ids):
             problems.append(f"delegation '{delegation.id}' does not cover this decision")
         limit = delegation.value_max
-        if limit is not None and (right.value_max is None or right.value_max > limit):
+        if (
+            right is not None
+            and limit is not None
+            and (right.value_max is None or right.value_max > limit)
+        ):
             problems.append(
                 f"{who}'s right ({format_band(right.value_min, right.value_max)}) exceeds "
                 f"the {format_money(limit)} limit of the delegation from {by}"
             )
-        if source is not None and source.value_max is not None:
-            if limit is None or limit > source.value_max:
+        held = [source] if source is not None else self._uncovered.get(delegation.id, [])
+        capped = [r.value_max for r in held if r.value_max is not None]
+        own = max(capped) if capped and len(capped) == len(held) else None
+        if own is not None:
+            if limit is None or limit > own:
                 problems.append(
                     f"delegation '{delegation.id}' to {who} "
                     f"({'no limit' if limit is None else 'up to ' + format_money(limit)}) "
-                    f"exceeds {by}'s own limit of {format_money(source.value_max)}"
+                    f"exceeds {by}'s own limit of {format_money(own)}"
                 )
-            if self.value is not None and self.value > source.value_max:
+            if self.value is not None and self.value > own:
                 problems.append(
                     f"the value asked ({format_money(self.value)}) is above {by}'s own limit "
-                    f"of {format_money(source.value_max)}"
+                    f"of {format_money(own)}"
                 )
         return problems
 
@@ -474,8 +615,12 @@ class _Asker:
     def _lines(self, actor_id: str) -> list[Line]:
         found = []
         for line in self.store.lines(actor_id, "up", self.as_of):
+            if not in_force(self.store, line, self.as_of):
+                continue
             self._cite(line)
-            found.append(_line(line, self._name(line.answers_to)))
+            found.append(
+                replace(_line(line, self._name(line.answers_to)), illustrative=line.illustrative)
+            )
         return found
 
     def _warn_partial_band(self, decides: Sequence[DecisionRight]) -> None:
@@ -505,6 +650,7 @@ class _Asker:
             value_max=right.value_max,
             conditions=right.conditions,
             delegation=right.delegation,
+            illustrative=right.illustrative or bool(holder and holder.illustrative),
         )
 
     def _entity(self, entity_id: str) -> Entity | None:
@@ -567,6 +713,14 @@ def _nearest(
 def _band_text(decides: Sequence[DecisionRight]) -> str | None:
     bands = dict.fromkeys(format_band(r.value_min, r.value_max) for r in decides)
     return "; ".join(bands) if bands else None
+
+
+def _lifetime_text(entity: Entity) -> str:
+    if entity.valid_from and entity.valid_to:
+        return f"it existed from {entity.valid_from} to {entity.valid_to}"
+    if entity.valid_from:
+        return f"it exists from {entity.valid_from}"
+    return f"it existed until {entity.valid_to}"
 
 
 def _line(line: AccountabilityLine, answers_to_name: str) -> Line:

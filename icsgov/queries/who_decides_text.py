@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from icsgov.queries.money import format_money
+from icsgov.queries.money import format_band, format_money
 
 if TYPE_CHECKING:
     from icsgov.queries.who_decides import Answer, Holder
 
-__all__ = ["summarise_answer"]
+__all__ = ["ILLUSTRATIVE_MARK", "summarise_answer"]
 
 
 def summarise_answer(answer: Answer, place_name: str) -> str:
@@ -34,10 +34,15 @@ def summarise_answer(answer: Answer, place_name: str) -> str:
         asked += f" for {format_money(answer.value)}"
     when = f" on {answer.as_of.isoformat()}" if answer.as_of else ""
     head = f"In {place_name}{when}, {asked}"
+    if answer.gap:
+        return _with_notes(answer, [_gap_text(answer, head)])
     if not answer.found:
-        return (
-            f"{head}: no one is recorded as deciding it (nor any broader decision). "
-            "This is a gap in the governance data."
+        return _with_notes(
+            answer,
+            [
+                f"{head}: no one is recorded as deciding it (nor any broader decision). "
+                "This is a gap in the governance data."
+            ],
         )
     parts: list[str] = []
     if answer.fallback:
@@ -83,12 +88,48 @@ def summarise_answer(answer: Answer, place_name: str) -> str:
     extra = [f"{label} {_names(holders)}" for label, holders in others if holders]
     if extra:
         parts.append(_capital("; ".join(extra)) + ".")
+    return _with_notes(answer, list(dict.fromkeys(parts)))
+
+
+ILLUSTRATIVE_MARK = "†"
+"""Marks a name in an answer that rests on a record marked ``illustrative: true``."""
+
+
+def _gap_text(answer: Answer, head: str) -> str:
+    bands = "; ".join(
+        f"{format_band(h.value_min, h.value_max)} by {_mark(h)} at {h.footprint}"
+        for h in answer.bands
+    )
+    text = (
+        f"{head}: GAP. Decision rights for '{answer.answered_for_name}' exist here, but no "
+        f"band covers this value (bands recorded: {bands})."
+    )
+    if answer.hint:
+        text += (
+            f" As a hint only, not the answer: the broader type '{answer.hint_for}' is decided "
+            f"by {_names(answer.hint)}."
+        )
+    return text
+
+
+def _with_notes(answer: Answer, parts: list[str]) -> str:
+    """Add the illustrative footnote and the dates-covered caveat to the summary."""
+    if answer.illustrative:
+        parts.append(
+            f"{ILLUSTRATIVE_MARK} This answer rests on records marked illustrative (invented to "
+            f"complete an example, not documented facts): {', '.join(answer.illustrative_records)}."
+        )
+    parts += answer.caveats
     return " ".join(parts)
+
+
+def _mark(holder: Holder) -> str:
+    return holder.name + (ILLUSTRATIVE_MARK if holder.illustrative else "")
 
 
 def _names(holders: list[Holder], basis: bool = False) -> str:
     seen = dict.fromkeys(
-        f"{h.name} ({h.basis.replace('_', '-')})" if basis else h.name for h in holders
+        f"{_mark(h)} ({h.basis.replace('_', '-')})" if basis else _mark(h) for h in holders
     )
     names = list(seen)
     if len(names) <= 1:

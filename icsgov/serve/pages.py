@@ -178,11 +178,12 @@ def subsidiarity_html(report: SubsidiarityReport) -> str:
 def checks_html(report: CheckReport) -> str:
     """Every finding of the governance checks, with the counts."""
     from icsgov.queries.tables import check_tables
+    from icsgov.words import counted
 
     counts = report.counts()
     return (
-        f"<p><strong>{counts['error']} error(s), {counts['warning']} warning(s), "
+        f"<p><strong>{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
         f"{counts['info']} info, {counts['suppressed']} suppressed; "
-        f"{len(report.rules)} rule(s) run.</strong></p>"
+        f"{counted(len(report.rules), 'rule')} run.</strong></p>"
         + tables_html(check_tables(report), headed=False)
     )

@@ -25,11 +25,20 @@ def store(make_store: StoreFactory) -> GraphStore:
 def test_levels_escalations_and_share(store: GraphStore) -> None:
     report = subsidiarity_report(store, "Golden System", as_of=DAY)
     assert report.system == "acc-sys"
-    # 6 leaf decision types x 2 places; at place: capital (A), community (A, B), rare disease (B).
-    assert len(report.decisions) == 12
-    assert report.place_share == pytest.approx(4 / 12)
+    # 6 leaf decision types x 2 places, capital in place A once per value band (up to £100k
+    # and to £1m at place, above £1m at system): 14 rows; at place: capital up to £1m (A, two
+    # bands), community (A, B), rare disease (B).
+    assert len(report.decisions) == 14
+    assert report.place_share == pytest.approx(5 / 14)
     assert report.below_target
+    assert sorted((r.decision, r.place, r.band) for r in report.escalated) == [
+        ("acc-approve-capital", "acc-place-a", "from £1,000,000.01"),
+        ("acc-approve-capital", "acc-place-b", "any value"),
+        ("acc-continuing-care", "acc-place-a", "any value"),
+        ("acc-continuing-care", "acc-place-b", "any value"),
+    ]
     assert sorted((r.decision, r.place) for r in report.escalated) == [
+        ("acc-approve-capital", "acc-place-a"),
         ("acc-approve-capital", "acc-place-b"),
         ("acc-continuing-care", "acc-place-a"),
         ("acc-continuing-care", "acc-place-b"),
@@ -38,7 +47,12 @@ def test_levels_escalations_and_share(store: GraphStore) -> None:
         ("acc-rare-disease", "acc-place-b")
     ]
     place_a = next(p for p in report.places if p.place == "acc-place-a")
-    assert place_a.decides_itself == ["acc-approve-capital", "acc-commission-community"]
+    assert place_a.decides_itself == [
+        "acc-approve-capital (up to £100k)",
+        "acc-approve-capital (£100,000.01 to £1m)",
+        "acc-commission-community",
+    ]
+    assert "acc-approve-capital (from £1,000,000.01)" in place_a.reserved_above
     assert "acc-continuing-care" in place_a.reserved_above
     assert report.has_findings
 

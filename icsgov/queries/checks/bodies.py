@@ -16,6 +16,7 @@ from icsgov.ontology.model import (
     Role,
 )
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
+from icsgov.queries.walk import rights_in_force
 
 __all__ = ["BOARD_KINDS", "member_organisations", "member_posts"]
 
@@ -113,7 +114,7 @@ def decision_bodies(ctx: CheckContext) -> list[Body]:
     holders = {
         r.holder
         for d in store.entities(DecisionType)
-        for r in store.rights(d.id, footprints, ctx.as_of)
+        for r in rights_in_force(store, d.id, footprints, ctx.as_of)
         if r.role in (Role.DECIDES, Role.RATIFIES)
     }
     return [b for b in store.entities(Body) if b.id in holders and b.valid_at(ctx.as_of)]

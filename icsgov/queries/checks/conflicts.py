@@ -23,6 +23,7 @@ from icsgov.ontology.model import (
     Role,
 )
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
+from icsgov.queries.walk import rights_in_force
 
 __all__ = ["sides_of"]
 
@@ -81,7 +82,7 @@ def _conflicts(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
                 )
     footprints = [f.id for f in store.entities(Footprint)]
     for decision in store.entities(DecisionType):
-        rights = store.rights(decision.id, footprints, ctx.as_of)
+        rights = rights_in_force(store, decision.id, footprints, ctx.as_of)
         deciders = [r for r in rights if r.role is Role.DECIDES]
         checks = [r for r in rights if r.role in (Role.RATIFIES, Role.AGREES)]
         for d in deciders:

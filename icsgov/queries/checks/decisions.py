@@ -13,12 +13,14 @@ from functools import lru_cache
 
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Footprint, Level, Role
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
+from icsgov.queries.money import format_band, format_money
 from icsgov.queries.subsidiarity import (
     Decider,
-    find_decider,
+    decider_of,
     leaf_decision_types,
     places_of,
 )
+from icsgov.queries.walk import Walk, band_segments, rights_in_force
 
 __all__: list[str] = []
 
@@ -43,19 +45,27 @@ def _system_places(ctx: CheckContext) -> dict[str, list[Footprint]]:
     for system in systems:
         places = places_of(store, system.id, ctx.as_of)
         footprints = [system.id, *(p.id for p in places)]
-        if places and any(store.rights(d, footprints, ctx.as_of) for d in decisions):
+        if places and any(rights_in_force(store, d, footprints, ctx.as_of) for d in decisions):
             chosen[system.id] = places
     return chosen
 
 
 @lru_cache(maxsize=8)
 def decided(ctx: CheckContext) -> list[tuple[str, Footprint, Decider | None]]:
-    """(decision, place, where it is decided) for every leaf decision type and described place."""
+    """(decision, place, where it is decided), per value band, for every leaf type and place."""
     return [
-        (decision.id, place, find_decider(ctx.store, decision.id, place.id, ctx.as_of))
+        (decision.id, place, decider_of(found))
         for place in described_places(ctx)
         for decision in leaf_decision_types(ctx.store)
+        for _low, _high, found in _segments(ctx, decision.id, place.id)
     ]
+
+
+@lru_cache(maxsize=4096)
+def _segments(
+    ctx: CheckContext, decision_id: str, place_id: str
+) -> list[tuple[float, float | None, Walk]]:
+    return band_segments(ctx.store, decision_id, place_id, ctx.as_of)
 
 
 @rule(
@@ -74,23 +84,41 @@ def decided(ctx: CheckContext) -> list[tuple[str, Footprint, Decider | None]]:
 )
 def _gaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     store = ctx.store
-    missing: dict[str, list[str]] = {}
+    missing: dict[str, list[tuple[str, str]]] = {}
     for system, places in _system_places(ctx).items():
         footprints = [system, *(p.id for p in places)]
         for decision in leaf_decision_types(store):
             lineage = [d.id for d in store.decision_lineage(decision.id)]
-            if not any(store.rights(d, footprints, ctx.as_of) for d in lineage):
+            if not any(rights_in_force(store, d, footprints, ctx.as_of) for d in lineage):
                 continue  # the system's data says nothing about this decision
             for place in places:
-                if find_decider(store, decision.id, place.id, ctx.as_of) is None:
-                    missing.setdefault(decision.id, []).append(place.id)
+                for low, high, found in _segments(ctx, decision.id, place.id):
+                    if not found.found:
+                        missing.setdefault(decision.id, []).append(
+                            (place.id, _range(low, high) if found.gap else "")
+                        )
     for decision_id, gaps in missing.items():
+        where = ", ".join(f"{band} at {place}" if band else place for place, band in gaps)
+        banded = any(band for _place, band in gaps)
         yield (
             decision_id,
-            f"nobody decides '{decision_id}' in {', '.join(gaps)} (no decides right at the "
-            "place or any footprint above it, though the system records rights for it)",
-            gaps,
+            f"nobody decides '{decision_id}' "
+            + (f"for {where}" if banded else f"in {where}")
+            + (
+                " (decides rights exist, but no value band covers these amounts there)"
+                if banded
+                else " (no decides right at the place or any footprint above it, though the "
+                "system records rights for it)"
+            ),
+            list(dict.fromkeys(place for place, _band in gaps)),
         )
+
+
+def _range(low: float, high: float | None) -> str:
+    """A value range as a governance lead writes it: "£0–£1m", "£5m and above"."""
+    if high is None:
+        return f"{format_money(low)} and above"
+    return f"{format_money(low)}–{format_money(high)}"
 
 
 def _bands_overlap(a: DecisionRight, b: DecisionRight) -> bool:
@@ -100,6 +128,13 @@ def _bands_overlap(a: DecisionRight, b: DecisionRight) -> bool:
         b.value_max if b.value_max is not None else float("inf"),
     )
     return low <= high
+
+
+def _shared(a: DecisionRight, b: DecisionRight) -> str:
+    """The values two overlapping bands share, in words ("any value", "£2m to £5m")."""
+    low = max(a.value_min or 0.0, b.value_min or 0.0)
+    highs = [r.value_max for r in (a, b) if r.value_max is not None]
+    return format_band(low or None, min(highs) if highs else None)
 
 
 @rule(
@@ -118,7 +153,9 @@ def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     footprints = [f.id for f in store.entities(Footprint)]
     for decision in store.entities(DecisionType):
         rights = [
-            r for r in store.rights(decision.id, footprints, ctx.as_of) if r.role is Role.DECIDES
+            r
+            for r in rights_in_force(store, decision.id, footprints, ctx.as_of)
+            if r.role is Role.DECIDES
         ]
         for i, a in enumerate(rights):
             for b in rights[i + 1 :]:
@@ -131,8 +168,9 @@ def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
                 ):
                     yield (
                         b.id,
-                        f"{a.holder} ({a.id}) and {b.holder} ({b.id}) both decide "
-                        f"'{decision.id}' at {a.footprint} for overlapping values",
+                        f"{a.holder} ({a.id}, {format_band(a.value_min, a.value_max)}) and "
+                        f"{b.holder} ({b.id}, {format_band(b.value_min, b.value_max)}) both "
+                        f"decide '{decision.id}' at {a.footprint} for {_shared(a, b)}",
                         [a.id, b.id],
                     )
 
@@ -191,7 +229,7 @@ def _de_facto(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     store = ctx.store
     footprints = [f.id for f in store.entities(Footprint)]
     for decision in store.entities(DecisionType):
-        for right in store.rights(decision.id, footprints, ctx.as_of):
+        for right in rights_in_force(store, decision.id, footprints, ctx.as_of):
             if right.role is not Role.DECIDES or right.basis is not Basis.DE_FACTO:
                 continue
             chain = [f.id for f in store.footprint_chain(right.footprint, ctx.as_of)]
@@ -199,7 +237,7 @@ def _de_facto(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
             ratifiers = [
                 r
                 for d in lineage
-                for r in store.rights(d, chain, ctx.as_of)
+                for r in rights_in_force(store, d, chain, ctx.as_of)
                 if r.role is Role.RATIFIES and r.basis in (Basis.STATUTORY, Basis.DELEGATED)
             ]
             if not ratifiers:

@@ -26,6 +26,7 @@ from icsgov.ontology.model import (
     Role,
 )
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
+from icsgov.queries.walk import rights_in_force
 
 __all__ = ["Grant", "grants", "is_rooted"]
 
@@ -234,7 +235,7 @@ def _value(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
         if delegation.value_max is None:
             continue
         for decision in delegation.decisions:
-            for right in store.rights(decision, footprints, ctx.as_of):
+            for right in rights_in_force(store, decision, footprints, ctx.as_of):
                 if right.delegation == delegation.id and (
                     right.value_max is None or right.value_max > delegation.value_max
                 ):
@@ -284,7 +285,7 @@ def _dates(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
                     f"{delegation.delegator} holds it",
                     [g.id for g in held],
                 )
-            for right in store.rights(decision, footprints, ctx.as_of):
+            for right in rights_in_force(store, decision, footprints, ctx.as_of):
                 grant = Grant(
                     delegation.id,
                     "delegation",

@@ -1,0 +1,151 @@
+"""The dates the loaded data describes, and the caveat for a question outside them.
+
+Every answer carries these dates (``coverage`` in JSON), and an answer about
+a date the data does not describe says so in plain words, naming the last
+date the data describes. The default date of every command is today (see
+:func:`default_as_of`); the caveat, not a silently moved date, is how a
+question beyond the data is answered.
+
+How a data source declares the dates it covers
+----------------------------------------------
+Each loaded source is a :class:`~icsgov.ontology.governance.Dataset` on
+``Governance.datasets``. A source declares its period with
+``describes_from`` / ``describes_to`` (both inclusive, either may be open):
+
+* a governance YAML file, with a ``dataset:`` mapping at its top
+  (``dataset: {name: ..., vintage: ..., describes_from: 2022-07-01,
+  describes_to: 2026-03-31}``);
+* a reference-data loader, on the ``Dataset`` it adds
+  (``icsgov.loaders.reference_files`` sets it from each file's vintage).
+  A new vintage (say April 2026) only has to give its ``Dataset`` the right
+  ``describes_to``: :func:`coverage` picks it up, nothing else changes.
+
+The data as a whole describes the dates *every* declaring source describes:
+from the latest ``describes_from`` to the earliest ``describes_to``. When no
+source declares an end, the last date is derived from the sources the facts
+rest on: the latest publication ``date`` of a ``Source`` (a description cannot
+know of changes after its newest source), marked ``derived``. With neither,
+the dates are unknown (``None``) and no caveat is given.
+
+>>> from icsgov.ontology.governance import Dataset, Governance
+>>> gov = Governance.from_entities([], [Dataset("ref", "2024-04", None,
+...     dt.date(2022, 7, 1), dt.date(2026, 3, 31))])
+>>> cover = coverage(gov)
+>>> cover.last, cover.covers(dt.date(2026, 4, 1))
+(datetime.date(2026, 3, 31), False)
+>>> print(cover.caveat(dt.date(2026, 12, 2)))  # doctest: +NORMALIZE_WHITESPACE
+The data describes 2022-07-01 to 2026-03-31 (ref); 2026-12-02 is after the last date
+it describes (2026-03-31), so the answer may be out of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from icsgov.ontology.governance import Governance
+from icsgov.ontology.model import Source
+
+__all__ = ["Coverage", "cached_coverage", "coverage", "default_as_of", "store_coverage"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The first and last dates the data describes (``None``: open) and where they come from."""
+
+    first: dt.date | None
+    last: dt.date | None
+    declared_by: tuple[str, ...] = ()
+    derived: bool = False
+
+    def covers(self, day: dt.date | None) -> bool:
+        """True when ``day`` lies inside the dates described (``None``: any date, so yes)."""
+        if day is None:
+            return True
+        if self.first is not None and day < self.first:
+            return False
+        return not (self.last is not None and day > self.last)
+
+    def describes(self) -> str:
+        """The period in words: "2022-07-01 to 2026-03-31 (ons-2024)"."""
+        span = f"{self.first or '...'} to {self.last or '...'}"
+        if self.derived:
+            return f"up to {self.last} (the date of its newest source)"
+        return f"{span} ({', '.join(self.declared_by)})" if self.declared_by else span
+
+    def caveat(self, day: dt.date | None) -> str | None:
+        """A plain sentence when ``day`` is outside the dates described, else ``None``."""
+        if self.covers(day) or day is None:
+            return None
+        if self.last is not None and day > self.last:
+            return (
+                f"The data describes {self.describes()}; {day} is after the last date it "
+                f"describes ({self.last}), so the answer may be out of date."
+            )
+        return (
+            f"The data describes {self.describes()}; {day} is before the first date it "
+            f"describes ({self.first}), so the answer may be incomplete."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: ``{"from", "to", "declared_by", "derived"}``."""
+        return {
+            "from": self.first,
+            "to": self.last,
+            "declared_by": list(self.declared_by),
+            "derived": self.derived,
+        }
+
+
+def coverage(gov: Governance) -> Coverage:
+    """The dates ``gov`` describes: declared by its datasets, else derived from its records."""
+    starts = [d.describes_from for d in gov.datasets if d.describes_from]
+    ends = [d.describes_to for d in gov.datasets if d.describes_to]
+    names = tuple(d.name for d in gov.datasets if d.describes_from or d.describes_to)
+    if ends:
+        return Coverage(max(starts) if starts else None, min(ends), names)
+    stated = [s.date for s in gov.of_type(Source) if s.date is not None]
+    latest = max(stated) if stated else None
+    return Coverage(max(starts) if starts else None, latest, names, derived=latest is not None)
+
+
+_CACHE: dict[int, tuple[Governance, Coverage]] = {}
+
+
+def cached_coverage(gov: Governance) -> Coverage:
+    """:func:`coverage`, remembered for the last description asked about."""
+    hit = _CACHE.get(id(gov))
+    if hit is None or hit[0] is not gov:
+        _CACHE.clear()
+        hit = (gov, coverage(gov))
+        _CACHE[id(gov)] = hit
+    return hit[1]
+
+
+def default_as_of() -> dt.date:
+    """The date every command answers for when none is given: today.
+
+    One rule everywhere; a date beyond the data gets :meth:`Coverage.caveat`.
+    """
+    return dt.date.today()
+
+
+_BY_STORE: weakref.WeakKeyDictionary[Any, Coverage] = weakref.WeakKeyDictionary()
+
+
+def store_coverage(store: Any) -> Coverage:
+    """:func:`coverage` of a store's description, worked out once per store.
+
+    A view over a store (``impact``'s ``Without``) names its store as ``base``
+    and shares its coverage.
+    """
+    store = getattr(store, "base", store)
+    try:
+        found = _BY_STORE.get(store)
+    except TypeError:
+        return coverage(store.governance)
+    if found is None:
+        found = _BY_STORE[store] = coverage(store.governance)
+    return found

@@ -1,0 +1,315 @@
+"""The one walk: where a decision is taken, for a value, on a date, or why nobody takes it.
+
+Every question that asks "who decides" (``who-decides``, ``check``, ``impact``,
+``subsidiarity``, the decision matrix and the FDM) goes through this module,
+so they cannot disagree. The rule, written out for governance leads in
+``docs/who-decides.md``:
+
+1. A record (decision right, delegation, accountability line, post) is **in
+   force** on a date only within its own dates *and* the lifetimes of every
+   entity it names (its holder, decision type, footprint, delegation...):
+   an undated right held by a board created in 2022 does not answer for 2021.
+2. For the decision type and then each ``broader`` type, narrowest first:
+   gather the ``decides`` rights in force at any footprint of the chain.
+   Fall back to the broader type **only when there are none**.
+3. Walking the chain from the most local footprint up, the first footprint
+   with a ``decides`` right whose value band covers the value is where the
+   decision is taken.
+4. If ``decides`` rights exist on the chain but no band covers the value,
+   the answer is a **gap**: the bands that exist (and where) are reported, and
+   what the broader type would say is kept only as a *hint*, never as the answer.
+
+Values are pounds to the penny: a band ``value_max: 1000000`` followed by one
+``value_min: 1000000.01`` leaves no gap.
+
+>>> from icsgov.graph.memory import MemoryStore
+>>> from icsgov.loaders.governance_yaml import parse_yaml
+>>> store = MemoryStore(parse_yaml('''
+... footprints:
+...   - {id: sys, name: Riverside, level: system}
+...   - {id: brook, name: Brookdale, level: place, part_of: sys}
+... organisations: [{id: icb, name: Riverside ICB, kind: icb, footprints: [sys]}]
+... bodies:
+...   - {id: board, name: ICB board, kind: board, of: [icb], footprint: sys}
+... decision_types:
+...   - {id: capital, name: Capital}
+...   - {id: scheme, name: Approve a capital scheme, broader: capital}
+... decision_rights:
+...   - {id: r1, holder: board, decision: scheme, footprint: sys, role: decides,
+...      basis: delegated, value_min: 1000000.01}
+...   - {id: r2, holder: icb, decision: capital, footprint: sys, role: decides, basis: statutory}
+... '''))
+>>> found = walk(store, "scheme", "brook", value=500_000)
+>>> found.found, found.gap, [r.id for r in found.bands], [r.id for r in found.hint]
+(False, True, ['r1'], ['r2'])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from icsgov.errors import NotFound
+from icsgov.graph.store import GraphStore
+from icsgov.ontology.model import (
+    REFERENCES,
+    DecisionRight,
+    DecisionType,
+    Entity,
+    Footprint,
+    Role,
+)
+
+__all__ = [
+    "Walk",
+    "band_segments",
+    "in_force",
+    "named_ids",
+    "rights_in_force",
+    "walk",
+]
+
+PENNY = 0.01
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The result of the walk for one decision, place, value and date.
+
+    ``decision`` is the type that answered (``asked`` or a broader one) or, for
+    a gap, the type whose bands leave the gap. ``rights`` holds that type's
+    rights in force on the chain whose band covers the value, by footprint id.
+    """
+
+    asked: DecisionType
+    lineage: list[DecisionType]
+    chain: list[Footprint]
+    value: float | None
+    as_of: dt.date | None
+    decision: DecisionType | None = None
+    index: int | None = None
+    rights: dict[str, list[DecisionRight]] = field(default_factory=dict)
+    bands: list[DecisionRight] = field(default_factory=list)
+    hint: list[DecisionRight] = field(default_factory=list)
+    hint_decision: DecisionType | None = None
+
+    @property
+    def found(self) -> bool:
+        """True when somebody decides it."""
+        return self.index is not None
+
+    @property
+    def gap(self) -> bool:
+        """True when decides rights exist on the chain but no band covers the value."""
+        return not self.found and bool(self.bands)
+
+    @property
+    def footprint(self) -> Footprint | None:
+        """Where the decision is taken (``None`` when nobody takes it)."""
+        return self.chain[self.index] if self.index is not None else None
+
+    @property
+    def fallback(self) -> bool:
+        """True when a broader type answered."""
+        return self.decision is not None and self.decision.id != self.asked.id
+
+    @property
+    def decides(self) -> list[DecisionRight]:
+        """The ``decides`` rights at the footprint where the decision is taken."""
+        if self.footprint is None:
+            return []
+        return [r for r in self.rights.get(self.footprint.id, []) if r.role is Role.DECIDES]
+
+    def outcome(self) -> tuple[str | None, tuple[str, ...]]:
+        """(footprint id, sorted decides holders): what two walks compare to see a move."""
+        return (
+            self.footprint.id if self.footprint else None,
+            tuple(sorted({r.holder for r in self.decides})),
+        )
+
+
+def walk(
+    store: GraphStore,
+    decision: str | DecisionType,
+    place: str | Sequence[Footprint],
+    value: float | None = None,
+    as_of: dt.date | None = None,
+) -> Walk:
+    """Walk ``place`` (a footprint id or its chain) for ``decision`` (an id or the type).
+
+    Ids must be exact; name resolution belongs to :mod:`icsgov.queries.resolve`.
+    """
+    asked = decision if isinstance(decision, DecisionType) else _decision(store, decision)
+    chain = store.footprint_chain(place, as_of) if isinstance(place, str) else list(place)
+    lineage = store.decision_lineage(asked.id)
+    return _walk(store, asked, lineage, chain, value, as_of)
+
+
+def _walk(
+    store: GraphStore,
+    asked: DecisionType,
+    lineage: list[DecisionType],
+    chain: list[Footprint],
+    value: float | None,
+    as_of: dt.date | None,
+) -> Walk:
+    chain_ids = [f.id for f in chain]
+    base = Walk(asked, lineage, chain, value, as_of)
+    for position, decision in enumerate(lineage):
+        rights = rights_in_force(store, decision.id, chain_ids, as_of)
+        decides = [r for r in rights if r.role is Role.DECIDES]
+        if not decides:
+            continue  # no decides right for this type on the chain: fall back along broader
+        by_footprint: dict[str, list[DecisionRight]] = {}
+        for right in rights:
+            if right.covers(value):
+                by_footprint.setdefault(right.footprint, []).append(right)
+        for index, footprint in enumerate(chain):
+            if any(r.role is Role.DECIDES for r in by_footprint.get(footprint.id, [])):
+                return Walk(asked, lineage, chain, value, as_of, decision, index, by_footprint)
+        hint = _walk(store, asked, lineage[position + 1 :], chain, value, as_of)
+        return Walk(
+            asked,
+            lineage,
+            chain,
+            value,
+            as_of,
+            decision,
+            bands=decides,
+            hint=hint.decides,
+            hint_decision=hint.decision if hint.found else None,
+        )
+    return base
+
+
+def band_segments(
+    store: GraphStore,
+    decision: str | DecisionType,
+    place: str | Sequence[Footprint],
+    as_of: dt.date | None = None,
+) -> list[tuple[float, float | None, Walk]]:
+    """Every value range with one outcome: ``(low, high, walk)``, ``high=None`` open-ended.
+
+    The walk's answer can only change where some band starts or ends, so the
+    pounds from £0 upwards are cut at every band edge (to the penny) and each
+    range is walked once; neighbouring ranges with the same outcome are merged.
+    """
+    asked = decision if isinstance(decision, DecisionType) else _decision(store, decision)
+    chain = store.footprint_chain(place, as_of) if isinstance(place, str) else list(place)
+    lineage = store.decision_lineage(asked.id)
+    chain_ids = [f.id for f in chain]
+    cuts = {0.0}
+    for d in lineage:
+        for right in rights_in_force(store, d.id, chain_ids, as_of):
+            if right.value_min is not None:
+                cuts.add(round(right.value_min, 2))
+            if right.value_max is not None:
+                cuts.add(round(right.value_max + PENNY, 2))
+    starts = sorted(cuts)
+    segments: list[tuple[float, float | None, Walk]] = []
+    for i, low in enumerate(starts):
+        high = round(starts[i + 1] - PENNY, 2) if i + 1 < len(starts) else None
+        found = _walk(store, asked, lineage, chain, low, as_of)
+        if segments and _same(segments[-1][2], found):
+            segments[-1] = (segments[-1][0], high, segments[-1][2])
+        else:
+            segments.append((low, high, found))
+    return segments
+
+
+def _same(a: Walk, b: Walk) -> bool:
+    return (a.outcome(), a.gap, _ids(a.bands)) == (b.outcome(), b.gap, _ids(b.bands)) and (
+        a.decision.id if a.decision else None
+    ) == (b.decision.id if b.decision else None)
+
+
+def _ids(rights: Iterable[DecisionRight]) -> tuple[str, ...]:
+    return tuple(sorted(r.id for r in rights))
+
+
+def rights_in_force(
+    store: GraphStore, decision_id: str, footprint_ids: Sequence[str], as_of: dt.date | None
+) -> list[DecisionRight]:
+    """The store's rights for ``decision_id`` at these footprints, kept only if in force."""
+    return [r for r in store.rights(decision_id, footprint_ids, as_of) if in_force(store, r, as_of)]
+
+
+def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:
+    """True when ``record`` and every entity it names exist on ``as_of`` (``None``: always).
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders.governance_yaml import parse_yaml
+    >>> store = MemoryStore(parse_yaml('''
+    ... footprints: [{id: sys, name: Riverside, level: system}]
+    ... organisations: [{id: icb, name: ICB, kind: icb, valid_from: 2022-07-01}]
+    ... decision_types: [{id: capital, name: Capital}]
+    ... decision_rights:
+    ...   - {id: r1, holder: icb, decision: capital, footprint: sys, role: decides,
+    ...      basis: statutory}
+    ... '''))
+    >>> in_force(store, store.get("r1"), dt.date(2021, 1, 1))
+    False
+    """
+    if as_of is None:
+        return True
+    if not record.valid_at(as_of):
+        return False
+    lifetimes = _lifetimes(store)
+    for entity_id in named_ids(record):
+        span = lifetimes.get(entity_id)
+        if span is None:
+            span = lifetimes[entity_id] = _span(store, entity_id)
+        start, end = span
+        if (start is not None and as_of < start) or (end is not None and as_of > end):
+            return False
+    return True
+
+
+def named_ids(record: Entity) -> list[str]:
+    """The ids of the entities a record names (its references, sources left out)."""
+    names: list[str] = []
+    for field_name in _reference_fields(type(record)):
+        value: Any = getattr(record, field_name)
+        for target in value if isinstance(value, list) else [value]:
+            if target is not None:
+                names.append(target)
+    return names
+
+
+_FIELDS: dict[type[Entity], tuple[str, ...]] = {}
+
+
+def _reference_fields(cls: type[Entity]) -> tuple[str, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(f for (c, f) in REFERENCES if c is cls)
+    return found
+
+
+Span = tuple[dt.date | None, dt.date | None]
+_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Span]] = weakref.WeakKeyDictionary()
+
+
+def _lifetimes(store: GraphStore) -> dict[str, Span]:
+    try:
+        return _CACHE.setdefault(store, {})
+    except TypeError:  # a store that cannot be weakly referenced: no cache
+        return {}
+
+
+def _span(store: GraphStore, entity_id: str) -> Span:
+    try:
+        entity = store.get(entity_id)
+    except NotFound:
+        return (None, None)
+    return (entity.valid_from, entity.valid_to)
+
+
+def _decision(store: GraphStore, decision_id: str) -> DecisionType:
+    found = store.get(decision_id)
+    if not isinstance(found, DecisionType):
+        raise NotFound("decision type", decision_id)
+    return found
