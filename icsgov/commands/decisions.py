@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import as_of_option, data_option, emit_json, json_option, open_store
+from icsgov.commands._options import (
+    as_of_option,
+    data_option,
+    date_callback,
+    emit_json,
+    json_option,
+    open_store,
+)
 from icsgov.commands._render import table
 
 if TYPE_CHECKING:
@@ -159,50 +166,241 @@ def sod() -> None:
     """
 
 
+_mapping = click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mapping file (default: OUTPUT.mapping.yaml, else beside the document).",
+)
+
+
 @sod.command("export")
 @_system
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
 )
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Write in the layout of the document this mapping file was made from.",
+)
 @_output
 @as_of_option
 @data_option
 def sod_export(
-    system: str, fmt: str, output: Path | None, as_of: dt.date | None, data: tuple[Path, ...]
+    system: str,
+    fmt: str,
+    mapping: Path | None,
+    output: Path | None,
+    as_of: dt.date | None,
+    data: tuple[Path, ...],
 ) -> None:
     """Write a system's scheme of reservation and delegation (one row per decides right).
 
+    With --mapping (written by 'sod import'), the scheme comes back in the
+    document's own headings, names, themes, section rows and row order.
     Example:
 
         icsgov sod export --system Gloucestershire --format xlsx -o sord.xlsx
     """
-    from icsgov.queries.scheme import sord_rows, write_sord
+    from icsgov.queries.scheme import scheme_grid, sord_rows, write_grid, write_sord
 
-    _write(write_sord(sord_rows(open_store(data), system, as_of), fmt), output)
+    store = open_store(data)
+    if mapping is None:
+        _write(write_sord(sord_rows(store, system, as_of), fmt), output)
+        return
+    from icsgov.queries.scheme_import import load_mapping
+
+    grid, merges = scheme_grid(store, system, load_mapping(mapping), as_of)
+    _write(write_grid(grid, fmt, merges), output)
 
 
 @sod.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @_system
+@click.option("--sheet", help="The worksheet (or 'table 2' of a Word file) holding the scheme.")
+@_mapping
+@click.option(
+    "--effective",
+    metavar="YYYY-MM-DD",
+    callback=date_callback,
+    help="The date this version of the scheme took effect (its rights start then).",
+)
+@click.option(
+    "--until", metavar="YYYY-MM-DD", callback=date_callback, help="The last day it applied."
+)
+@click.option(
+    "--supersedes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Rights YAML of the earlier version: its open rights end the day before --effective.",
+)
+@click.option("--source-id", help="Id of the Source record for this document.")
 @_output
 @as_of_option
 @data_option
 def sod_import(
-    path: Path, system: str, output: Path | None, as_of: dt.date | None, data: tuple[Path, ...]
+    path: Path,
+    system: str,
+    sheet: str | None,
+    mapping: Path | None,
+    effective: dt.date | None,
+    until: dt.date | None,
+    supersedes: Path | None,
+    source_id: str | None,
+    output: Path | None,
+    as_of: dt.date | None,
+    data: tuple[Path, ...],
 ) -> None:
-    """Read a scheme of delegation (CSV or XLSX) into decision-right YAML records.
+    """Read a scheme of delegation (XLSX, CSV, Word .docx or PDF) into decision-right records.
 
-    Names are resolved against the data; any problem (missing column, blank
-    row, merged cell, formula, unknown name) exits 2 with its row and column
-    and nothing is written. Example:
+    Every row becomes a right or is refused with its sheet, row and column;
+    a summary says rows read = rights written + rows refused. Names not in
+    the data go to a mapping file to complete; run again to import. Any
+    problem exits 2 and writes no records. Example:
 
-        icsgov sod import sord.xlsx --system Gloucestershire -o rights.yaml
+        icsgov sod import sord-2025.xlsx --system Glos --effective 2025-04-01 -o sord-2025.yaml
     """
+    from icsgov.errors import InputError
     from icsgov.loaders.yaml_records import dump_records
-    from icsgov.queries.scheme import read_sord
+    from icsgov.queries.scheme_import import import_scheme, load_mapping
 
-    rights = read_sord(path, open_store(data), system, as_of)
-    _write(dump_records(rights, f"Decision rights read from {path.name}"), output)
+    if supersedes is not None and effective is None:
+        raise click.UsageError("--supersedes needs --effective (the day the new version starts)")
+    mapping_path = mapping or (output or path).with_suffix(".mapping.yaml")
+    given = load_mapping(mapping_path) if mapping_path.exists() else None
+    result = import_scheme(
+        path,
+        open_store(data),
+        system,
+        as_of,
+        sheet=sheet,
+        mapping=given,
+        effective=effective,
+        until=until,
+        source_id=source_id,
+    )
+    text = result.mapping.dump()
+    if given is None or result.mapping_changed:
+        _atomic_write(mapping_path, text)
+        click.echo(f"Wrote the mapping file {mapping_path}", err=True)
+    if result.problems or result.pending:
+        summary = result.summary
+        if result.pending:
+            summary += (
+                f"\n{len(result.pending)} names are not in the data: complete their entries in "
+                f"{mapping_path} (TODO: an id; proposed decision types: review), then run again"
+            )
+        raise InputError(result.problems + result.pending, summary)
+    click.echo(result.summary, err=True)
+    records = dump_records(result.records, f"Decision rights read from {path.name}")
+    if supersedes is not None:
+        assert effective is not None
+        _atomic_write(supersedes, _end_rights(supersedes, effective))
+        click.echo(
+            f"Ended the open rights in {supersedes} on {effective - dt.timedelta(days=1)}", err=True
+        )
+    _write(records, output)
+
+
+@sod.command("names")
+@_system
+@as_of_option
+@data_option
+def sod_names(system: str, as_of: dt.date | None, data: tuple[Path, ...]) -> None:
+    """List the ids and names a mapping file can use: holders in the system, then decision types.
+
+    Example:
+
+        icsgov sod names --system Gloucestershire
+    """
+    from icsgov.ontology.model import DecisionType
+    from icsgov.queries.scheme_names import Names
+
+    names = Names(open_store(data), system, as_of)
+    holders = [[e.id, e.label, e.kind_name] for e in names.actors if e.id in names.in_system]
+    click.echo(f"Holders in {names.scope.system.name}:\n")
+    click.echo(table(["id", "name", "kind"], sorted(holders)))
+    types = [[d.id, d.name, d.domain or ""] for d in names.store.entities(DecisionType)]
+    click.echo("\nDecision types:\n")
+    click.echo(table(["id", "name", "theme"], sorted(types)))
+
+
+@sod.command("diff")
+@_system
+@click.option("--from", "start", required=True, metavar="YYYY-MM-DD", callback=date_callback)
+@click.option("--to", "end", required=True, metavar="YYYY-MM-DD", callback=date_callback)
+@json_option
+@data_option
+def sod_diff(
+    system: str, start: dt.date, end: dt.date, as_json: bool, data: tuple[Path, ...]
+) -> None:
+    """What changed in the scheme between two dates: added, removed, moved, limits changed.
+
+    Import each version with --effective, then compare a day in each. Example:
+
+        icsgov sod diff --system Glos --from 2026-03-31 --to 2026-04-01 --data rights/
+    """
+    from icsgov.queries.scheme_diff import diff_scheme
+
+    changes = diff_scheme(open_store(data), system, start, end)
+    if as_json:
+        emit_json([c.to_dict() for c in changes])
+        return
+    if not changes:
+        click.echo(f"No change in the scheme between {start} and {end}.")
+        return
+    rows = [
+        [c.change, c.decision, c.old_holder, c.new_holder, c.old_limit, c.new_limit]
+        for c in changes
+    ]
+    click.echo(f"Scheme of delegation of {system}: {start} -> {end}\n")
+    headers = ["change", "decision", "was held by", "now held by", "limit was", "limit now"]
+    click.echo(table(headers, rows))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write all of ``text`` or leave ``path`` as it was."""
+    import os
+    import tempfile
+
+    handle, temp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _end_rights(path: Path, effective: dt.date) -> str:
+    """The earlier version's rights YAML with every right still open ended before ``effective``."""
+    import yaml
+
+    from icsgov.errors import InputError, Problem
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        raise InputError([Problem(str(path), 0, 0, "not a rights YAML file")]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("decision_rights"), list):
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "no decision_rights in it",
+                    hint="give the earlier import's output",
+                )
+            ]
+        )
+    last = (effective - dt.timedelta(days=1)).isoformat()
+    for record in data["decision_rights"]:
+        end = record.get("valid_to")
+        if end is None or str(end) > last:
+            record["valid_to"] = last
+    head = f"# Superseded from {effective.isoformat()} by a later version of the scheme.\n"
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 @click.command("import-matrix")

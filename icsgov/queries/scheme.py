@@ -22,27 +22,36 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from icsgov.errors import Ambiguous, IcsgovError, InputError, NotFound, Problem
+from icsgov.errors import IcsgovError, InputError
 from icsgov.graph.store import GraphStore
-from icsgov.loaders.spreadsheet import read_table
 from icsgov.ontology.model import (
-    Basis,
     Body,
     BodyKind,
     DecisionRight,
     DecisionType,
     Delegation,
-    Entity,
     Person,
     Post,
     Role,
 )
-from icsgov.queries.money import format_band, parse_band
-from icsgov.queries.resolve import resolve_actor, resolve_decision
+from icsgov.queries.money import format_band
 from icsgov.queries.scope import system_scope
 
-__all__ = ["COLUMNS", "EXTRA_COLUMNS", "read_sord", "sord_rows", "write_sord"]
+if TYPE_CHECKING:
+    from icsgov.queries.scheme_import import Mapping
+
+__all__ = [
+    "COLUMNS",
+    "EXTRA_COLUMNS",
+    "read_sord",
+    "safe_cell",
+    "scheme_grid",
+    "sord_rows",
+    "write_grid",
+    "write_sord",
+]
 
 COLUMNS = (
     "reference",
@@ -100,17 +109,28 @@ def sord_rows(store: GraphStore, system: str, as_of: dt.date | None = None) -> l
 
 def write_sord(rows: list[dict[str, str]], fmt: str) -> str | bytes:
     """The rows as CSV text or XLSX bytes, headed in the ICB column names."""
+    headers = [c.capitalize() for c in (*COLUMNS, *EXTRA_COLUMNS)]
+    cells = [[row[c] for c in (*COLUMNS, *EXTRA_COLUMNS)] for row in rows]
+    return write_grid([headers, *cells], fmt)
+
+
+def safe_cell(text: str) -> str:
+    """The one place scheme exports make a cell safe to open (never run as a formula)."""
     from icsgov.queries.matrix_formats import guard_cell
 
-    headers = [c.capitalize() for c in (*COLUMNS, *EXTRA_COLUMNS)]
-    cells = [[guard_cell(row[c]) for c in (*COLUMNS, *EXTRA_COLUMNS)] for row in rows]
+    return guard_cell(text)
+
+
+def write_grid(
+    grid: list[list[str]], fmt: str, merges: list[tuple[int, int, int, int]] | None = None
+) -> str | bytes:
+    """Rows of cells as CSV text or XLSX bytes (merges, 0-based, kept in XLSX); cells made safe."""
+    cells = [[safe_cell(c) for c in row] for row in grid]
     if fmt == "csv":
         import csv
 
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(cells)
+        csv.writer(buffer, lineterminator="\n").writerows(cells)
         return buffer.getvalue()
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -118,124 +138,166 @@ def write_sord(rows: list[dict[str, str]], fmt: str) -> str | bytes:
         book = Workbook()
         sheet = book.active
         sheet.title = "Scheme of delegation"
-        sheet.append(headers)
         for row in cells:
             sheet.append(row)
+        for top, left, bottom, right in merges or []:
+            sheet.merge_cells(
+                start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1
+            )
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
     raise IcsgovError(f"unknown format '{fmt}'; use csv or xlsx")
 
 
+def scheme_grid(
+    store: GraphStore, system: str, mapping: Mapping, as_of: dt.date | None = None
+) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The scheme in the layout a mapping file recorded, and the merges of its section rows.
+
+    Facts (who holds each decision, the limit, the comments) come from the
+    graph; the wording (headings, the names as the document wrote them,
+    limits as written when they still mean the same band, themes, section
+    rows, row order) from the mapping file's ``scheme`` layout.
+    """
+    layout = mapping.scheme
+    if not layout.get("columns") or not layout.get("source"):
+        raise IcsgovError(
+            "the mapping file has no 'scheme' layout; run 'icsgov sod import' to write one"
+        )
+    source = str(layout["source"])
+    meanings = [str(c["means"]) for c in layout["columns"]]
+    rows_layout = {str(r[0]): [str(x) for x in r] for r in layout.get("rows", [])}
+    order = {loc: i for i, loc in enumerate(rows_layout)}
+    words = _words(mapping)
+    yes = str(layout.get("reserved", {}).get("yes", "Y"))
+    no = str(layout.get("reserved", {}).get("no", "N"))
+    scope = system_scope(store, system, as_of)
+    inside = [f.id for f in scope.inside]
+    found: list[tuple[tuple[int, int], dict[str, str], str]] = []
+    for n, (decision, right, rights) in enumerate(_decides(store, inside, as_of)):
+        loc = _locator(right, source) or right.id
+        leads = [
+            words["holders"].get(r.holder) or store.get(r.holder).label
+            for r in rights
+            if r.role is Role.RECOMMENDS
+            and r.footprint == right.footprint
+            and _locator(r, source) == _locator(right, source)
+            and (r.value_min, r.value_max) == (right.value_min, right.value_max)
+        ]
+        holder = store.get(right.holder)
+        board = isinstance(holder, Body) and holder.kind in _BOARDS
+        individual = isinstance(holder, Post | Person)
+        written = rows_layout.get(loc, [loc, _theme(store, decision), "", "", "", ""])
+        theme, section, limit_text, holder_text, decision_text = written[1:6]
+        name = (
+            holder_text
+            if holder_text and mapping.holders.get(holder_text) == holder.id
+            else words["holders"].get(holder.id) or holder.label
+        )
+        band = format_band(right.value_min, right.value_max)
+        limit = words["limits"].get(band, "" if band == "any value" else band)
+        if loc in rows_layout and _same_band(limit_text, right):
+            limit = limit_text
+        if decision_text and _decision_id(mapping, decision_text) != decision.id:
+            decision_text = ""
+        cells = {
+            "reference": loc,
+            "theme": theme,
+            "decision": decision_text or words["decisions"].get(decision.id) or decision.name,
+            "lead officer": "; ".join(leads),
+            "reserved to board": yes if board else no,
+            "delegated to committee": "" if board or individual else name,
+            "delegated to individual": name if individual else "",
+            "financial limit": limit,
+            "comments": right.conditions or "",
+            "constitution clause": _locator(right, f"{source}-cited")
+            if _locator(right, source)
+            else _clause(store, right),
+            "footprint": right.footprint,
+            "basis": right.basis.value,
+            "delegation": right.delegation or "",
+        }
+        found.append(((order.get(loc, len(order)), n), cells, section))
+    grid = [list(r) for r in layout.get("title_rows", [])]
+    grid.append([str(c["heading"]) for c in layout["columns"]])
+    merges: list[tuple[int, int, int, int]] = []
+    current = ""
+    for _, cells, section in sorted(found, key=lambda f: f[0]):
+        if layout.get("sections") and section and section != current:
+            current = section
+            if layout["sections"] == "merged":
+                merges.append((len(grid), 0, len(grid), len(meanings) - 1))
+            grid.append([section] + [""] * (len(meanings) - 1))
+        grid.append([cells.get(m, "") for m in meanings])
+    return grid, merges
+
+
+def _decides(
+    store: GraphStore, inside: list[str], as_of: dt.date | None
+) -> list[tuple[DecisionType, DecisionRight, list[DecisionRight]]]:
+    found = []
+    for decision in store.entities(DecisionType):
+        rights = store.rights(decision.id, inside, as_of)
+        found += [(decision, r, rights) for r in rights if r.role is Role.DECIDES]
+    return found
+
+
+def _same_band(text: str, right: DecisionRight) -> bool:
+    from icsgov.queries.scheme_limits import read_limit
+
+    try:
+        return read_limit(text) == (right.value_min, right.value_max)
+    except ValueError:
+        return False
+
+
+def _decision_id(mapping: Mapping, text: str) -> str:
+    value = mapping.decisions.get(text)
+    if isinstance(value, dict) and isinstance(value.get("new"), dict):
+        return str(value["new"].get("id", ""))
+    return str(value or "")
+
+
+def _locator(right: DecisionRight, source: str) -> str:
+    return next((c.locator or "" for c in right.sources if c.source == source), "")
+
+
+def _words(mapping: Mapping) -> dict[str, dict[str, str]]:
+    """Id (or band) -> the first wording the document used for it."""
+    holders: dict[str, str] = {}
+    for text, value in mapping.holders.items():
+        holders.setdefault(str(value), text)
+    decisions: dict[str, str] = {}
+    for text, value in mapping.decisions.items():
+        if isinstance(value, dict) and isinstance(value.get("new"), dict):
+            value = value["new"].get("id")
+        decisions.setdefault(str(value), text)
+    limits: dict[str, str] = {}
+    for text, band in mapping.limits.items():
+        limits.setdefault(str(band), text)
+    return {"holders": holders, "decisions": decisions, "limits": limits}
+
+
 def read_sord(
     path: Path, store: GraphStore, system: str, as_of: dt.date | None = None
 ) -> list[DecisionRight]:
-    """Rights from a SoRD spreadsheet, names resolved against ``store``.
+    """Rights from a SoRD document whose names are all in ``store``.
 
     Defaults when the extra columns are absent: the footprint is the holder
     body's own, else the system; a matter reserved to the board is held on a
     ``statutory`` basis, a delegated one on a ``delegated`` basis; a lead
-    officer ``recommends``. ``InputError`` (row and column) on any problem;
-    nothing is returned unless every row reads.
+    officer ``recommends``. ``InputError`` (sheet, row and column) on any
+    problem, including a name not in the data (``sod import`` writes those
+    to a mapping file instead); nothing is returned unless every row reads.
     """
-    sheet = read_table(path, required=COLUMNS)
-    scope = system_scope(store, system, as_of)
-    problems: list[Problem] = []
-    rights: dict[tuple[str, str, str, Role], DecisionRight] = {}
+    from icsgov.queries.scheme_import import import_scheme
 
-    def problem(row: int, column: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(sheet.path, row, sheet.column(column), message, column, hint))
-
-    def actor(row: int, column: str, text: str) -> Entity | None:
-        try:
-            return resolve_actor(store, text)
-        except (NotFound, Ambiguous) as exc:
-            problem(row, column, str(exc))
-            return None
-
-    for row in sheet.rows:
-        cells, n = row.cells, row.number
-        try:
-            decision = resolve_decision(store, cells["decision"])
-        except (NotFound, Ambiguous) as exc:
-            problem(n, "decision", str(exc))
-            continue
-        reserved = cells["reserved to board"].strip().upper()[:1] in ("Y", "T")
-        named = [c for c in ("delegated to committee", "delegated to individual") if cells[c]]
-        if (reserved and named) or len(named) > 1 or not (reserved or named):
-            problem(
-                n,
-                "reserved to board",
-                "say exactly one of: reserved to the board (Y), "
-                "delegated to a committee, or delegated to an individual",
-            )
-            continue
-        holder = (
-            _board(store, scope.system.id, as_of)
-            if reserved
-            else actor(n, named[0], cells[named[0]])
-        )
-        if holder is None:
-            if reserved:
-                problem(
-                    n,
-                    "reserved to board",
-                    f"no single board or governing body found for {scope.system.name} on {as_of}",
-                    "name the board in the data",
-                )
-            continue
-        try:
-            low, high = parse_band(cells["financial limit"])
-        except ValueError as exc:
-            problem(n, "financial limit", str(exc))
-            continue
-        footprint = cells.get("footprint") or (
-            holder.footprint if isinstance(holder, Body) and holder.footprint else scope.system.id
-        )
-        basis_text = cells.get("basis") or ("statutory" if reserved else "delegated")
-        try:
-            basis = Basis(basis_text)
-        except ValueError:
-            problem(
-                n,
-                "basis",
-                f"unknown basis '{basis_text}'",
-                "use " + ", ".join(b.value for b in Basis),
-            )
-            continue
-        reference = cells["reference"] or f"sord-{decision.id}-{holder.id}"
-        right = DecisionRight(
-            id=reference,
-            holder=holder.id,
-            decision=decision.id,
-            footprint=footprint,
-            role=Role.DECIDES,
-            basis=basis,
-            value_min=low,
-            value_max=high,
-            conditions=cells["comments"] or None,
-            delegation=cells.get("delegation") or None,
-            description=_clause_note(cells["constitution clause"], cells.get("delegation")),
-        )
-        rights[(reference, "", "", Role.DECIDES)] = right
-        for lead in filter(None, (x.strip() for x in cells["lead officer"].split(";"))):
-            post = actor(n, "lead officer", lead)
-            if post is not None:
-                key = (post.id, decision.id, footprint, Role.RECOMMENDS)
-                rights.setdefault(
-                    key,
-                    DecisionRight(
-                        id=f"{reference}-lead-{post.id}",
-                        holder=post.id,
-                        decision=decision.id,
-                        footprint=footprint,
-                        role=Role.RECOMMENDS,
-                        basis=Basis.DELEGATED,
-                    ),
-                )
+    result = import_scheme(path, store, system, as_of)
+    problems = result.problems + result.pending
     if problems:
-        raise InputError(problems)
-    return list(rights.values())
+        raise InputError(problems, result.summary)
+    return [r for r in result.records if isinstance(r, DecisionRight)]
 
 
 def _board(store: GraphStore, system_id: str, as_of: dt.date | None) -> Body | None:
