@@ -90,8 +90,19 @@ class NotFound(IcsgovError):
         if self.suggestions:
             message += " Did you mean: " + ", ".join(f"'{s}'" for s in self.suggestions) + "?"
         else:
-            message += f" Check the spelling, or list the {what}s with 'icsgov info'."
+            message += f" Check the spelling, or {_lister(what)}."
         super().__init__(message)
+
+
+def _lister(what: str) -> str:
+    """Where the names of ``what`` are listed (not counted): the command to run.
+
+    >>> _lister("decision type")
+    "list the ids and names with 'icsgov sod names --system SYSTEM'"
+    """
+    if any(word in what for word in ("decision", "organisation", "body", "post", "entity")):
+        return "list the ids and names with 'icsgov sod names --system SYSTEM'"
+    return "look the place up with 'icsgov where NAME'"
 
 
 class Ambiguous(IcsgovError):

@@ -47,7 +47,7 @@ def run_case(
         argv = ["sod", "import", str(path), "--system", "glos", "--data", str(CORE)]
         argv += ["--as-of", "2024-01-01", "-o", str(out)]
     else:
-        argv = ["import-matrix", str(path), "-o", str(out)]
+        argv = ["import-matrix", str(path), "--data", str(CORE), "-o", str(out)]
     outcome = run_cli(capsys, *argv)
     assert outcome.code == 2, outcome.out + outcome.err
     assert "Traceback" not in outcome.err

@@ -124,7 +124,7 @@ def test_matrix_cli_csv_import_matrix_yaml_loads(
         ).code
         == 0
     )
-    outcome = run_cli(capsys, "import-matrix", str(out))
+    outcome = run_cli(capsys, "import-matrix", str(out), "--data", str(CORE))
     assert outcome.code == 0
     records = parse_yaml(outcome.out + (CORE.read_text().split("decision_rights:")[0]))
     assert any(isinstance(e, DecisionRight) and e.holder == "forest-cttee" for e in records)
@@ -335,3 +335,31 @@ def test_unknown_system_exits_2_with_suggestion(capsys: pytest.CaptureFixture[st
     outcome = run_cli(capsys, "fdm", "--system", "Gloucestershir", *ARGS)
     assert outcome.code == 2
     assert "glos (Gloucestershire)" in outcome.err and "Traceback" not in outcome.err
+
+
+def test_import_matrix_refuses_unknown_ids_at_import_time(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "decision id,Board (icb-board @ glos),Ghost (no-such-body @ glos)\n"
+        "approve-capital-scheme,D,\n"
+        "approve-capitl-scheme,,D\n",
+        encoding="utf-8",
+    )
+    outcome = run_cli(capsys, "import-matrix", str(path), "--data", str(CORE))
+    assert outcome.code == 2 and outcome.out == ""
+    assert "m.csv:1:3: unknown holder id 'no-such-body'" in outcome.err
+    assert "m.csv:3:1: unknown decision type id 'approve-capitl-scheme'" in outcome.err
+    assert "did you mean 'approve-capital-scheme'" in outcome.err
+
+
+def test_a_misspelt_required_column_is_named_where_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("value band,decison id,Board (icb-board @ glos)\n,capital,D\n", "utf-8")
+    outcome = run_cli(capsys, "import-matrix", str(path), "--data", str(CORE))
+    assert outcome.code == 2
+    assert "m.csv:1:2: missing column 'decision id'" in outcome.err
+    assert "rename the column headed 'decison id' to 'decision id'" in outcome.err

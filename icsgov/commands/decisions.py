@@ -413,10 +413,12 @@ def _end_rights(path: Path, effective: dt.date) -> str:
     help="Basis recorded for rights not marked de facto (*).",
 )
 @_output
-def import_matrix(path: Path, basis: str, output: Path | None) -> None:
+@data_option
+def import_matrix(path: Path, basis: str, output: Path | None, data: tuple[Path, ...]) -> None:
     """Read a decision matrix (CSV/XLSX, the by-body layout 'matrix' writes) into YAML records.
 
-    Example:
+    Every holder, footprint and decision id must be in the data (--data);
+    an unknown one exits 2 at its row and column. Example:
 
         icsgov import-matrix matrix.csv -o rights.yaml
     """
@@ -424,7 +426,7 @@ def import_matrix(path: Path, basis: str, output: Path | None) -> None:
     from icsgov.loaders.yaml_records import dump_records
     from icsgov.ontology.model import Basis
 
-    rights = read_matrix(path, Basis(basis))
+    rights = read_matrix(path, Basis(basis), open_store(data))
     _write(dump_records(rights, f"Decision rights read from {path.name}"), output)
 
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from icsgov._suggest import did_you_mean
 from icsgov.errors import InputError, Problem
+from icsgov.graph.store import GraphStore
 from icsgov.loaders.spreadsheet import read_table
-from icsgov.ontology.model import Basis, DecisionRight, Role
+from icsgov.ontology.model import ACTORS, Basis, DecisionRight, DecisionType, Footprint, Role
 from icsgov.queries.money import parse_band
 
 __all__ = ["read_matrix"]
@@ -30,10 +32,18 @@ _CODES = {role.code: role for role in Role}
 _FIXED = ("decision", "decision id", "value band")
 
 
-def read_matrix(path: Path, basis: Basis = Basis.AGREED) -> list[DecisionRight]:
-    """Every right the matrix states; ``InputError`` with row and column, nothing on error."""
-    sheet = read_table(path, required=["decision id"])
+def read_matrix(
+    path: Path, basis: Basis = Basis.AGREED, store: GraphStore | None = None
+) -> list[DecisionRight]:
+    """Every right the matrix states; ``InputError`` with row and column, nothing on error.
+
+    With ``store``, every holder, footprint and decision id must be in it: an
+    unknown one is an error at its column (holders) or row (decisions) now,
+    not at a later ``validate``.
+    """
+    sheet = read_table(path, required=["decision id"], known=_FIXED)
     problems: list[Problem] = []
+    known = _ids(store)
     holders: dict[str, tuple[str, str]] = {}
     for header in sheet.headers:
         if not header or header in _FIXED:
@@ -41,6 +51,18 @@ def read_matrix(path: Path, basis: Basis = Basis.AGREED) -> list[DecisionRight]:
         match = _HOLDER.search(sheet.labels[header])
         if match:
             holders[header] = (match["holder"], match["footprint"])
+            for what, value in (("holder", match["holder"]), ("footprint", match["footprint"])):
+                if known is not None and value not in known[what]:
+                    problems.append(
+                        Problem(
+                            sheet.path,
+                            1,
+                            sheet.column(header),
+                            f"unknown {what} id '{value}' in column '{sheet.labels[header]}'",
+                            hint=did_you_mean(value, known[what])
+                            or "list the ids with 'icsgov sod names --system SYSTEM'",
+                        )
+                    )
         else:
             problems.append(
                 Problem(
@@ -62,6 +84,18 @@ def read_matrix(path: Path, basis: Basis = Basis.AGREED) -> list[DecisionRight]:
                     sheet.column("decision id"),
                     "no decision id",
                     hint="give the decision type's id",
+                )
+            )
+            continue
+        if known is not None and decision not in known["decision"]:
+            problems.append(
+                Problem(
+                    sheet.path,
+                    row.number,
+                    sheet.column("decision id"),
+                    f"unknown decision type id '{decision}'",
+                    hint=did_you_mean(decision, known["decision"])
+                    or "list the ids with 'icsgov sod names --system SYSTEM'",
                 )
             )
             continue
@@ -99,6 +133,16 @@ def read_matrix(path: Path, basis: Basis = Basis.AGREED) -> list[DecisionRight]:
     if problems:
         raise InputError(problems)
     return rights
+
+
+def _ids(store: GraphStore | None) -> dict[str, set[str]] | None:
+    if store is None:
+        return None
+    return {
+        "holder": {e.id for kind in ACTORS for e in store.entities(kind)},
+        "footprint": {f.id for f in store.entities(Footprint)},
+        "decision": {d.id for d in store.entities(DecisionType)},
+    }
 
 
 def _id(

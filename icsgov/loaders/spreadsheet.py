@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from icsgov._suggest import did_you_mean
+from icsgov._suggest import close_matches
 from icsgov.errors import InputError, Problem
 
 __all__ = ["Row", "Table", "column_letter", "read_table"]
@@ -63,11 +63,12 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: Path, required: Sequence[str] = ()) -> Table:
+def read_table(path: Path, required: Sequence[str] = (), known: Sequence[str] = ()) -> Table:
     """Read ``path`` (``.csv`` or ``.xlsx``); ``InputError`` listing every problem found.
 
     Headers are matched case-insensitively with spaces collapsed; ``required``
-    names the columns that must be there.
+    names the columns that must be there; ``known`` the other fixed columns
+    (never suggested as a misspelling of a required one).
     """
     problems: list[Problem] = []
     name = str(path)
@@ -92,9 +93,27 @@ def read_table(path: Path, required: Sequence[str] = ()) -> Table:
     columns = {h: i + 1 for i, h in enumerate(headers) if h}
     for wanted in required:
         if _norm(wanted) not in columns:
-            hint = did_you_mean(_norm(wanted), columns) or f"add a column headed '{wanted}'"
+            fixed = {_norm(k) for k in (*required, *known)}
+            near = close_matches(_norm(wanted), [h for h in columns if h not in fixed])
+            if near:  # point at the user's column and say what to call it, not the reverse
+                problems.append(
+                    Problem(
+                        name,
+                        header_at + 1,
+                        columns[near[0]],
+                        f"missing column '{wanted}'",
+                        hint=f"rename the column headed '{near[0]}' to '{wanted}'",
+                    )
+                )
+                continue
             problems.append(
-                Problem(name, header_at + 1, 0, f"missing column '{wanted}'", hint=hint)
+                Problem(
+                    name,
+                    header_at + 1,
+                    0,
+                    f"missing column '{wanted}'",
+                    hint=f"add a column headed '{wanted}'",
+                )
             )
     rows: list[Row] = []
     blank: int | None = None
