@@ -46,6 +46,7 @@ def run_case(
     if case["command"] == "sod":
         argv = ["sod", "import", str(path), "--system", "glos", "--data", str(CORE)]
         argv += ["--as-of", "2024-01-01", "-o", str(out)]
+        argv += ["--mapping", str(out.with_suffix(".mapping.yaml"))]
     else:
         argv = ["import-matrix", str(path), "--data", str(CORE), "-o", str(out)]
     outcome = run_cli(capsys, *argv)

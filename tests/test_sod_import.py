@@ -45,7 +45,7 @@ def _trim(grid: list[list[str]]) -> list[list[str]]:
 def _import_twice(capsys: pytest.CaptureFixture[str], path: Path, out: Path) -> str:
     first = run_cli(capsys, "sod", "import", str(path), *BASE, "-o", str(out))
     assert first.code == 2 and "not in the data" in first.err and not out.exists()
-    mapping = out.with_suffix(".mapping.yaml")
+    mapping = path.with_suffix(".mapping.yaml")
     assert "new:" in mapping.read_text(encoding="utf-8")
     second = run_cli(capsys, "sod", "import", str(path), *BASE, "-o", str(out))
     assert second.code == 0, second.err
@@ -80,7 +80,7 @@ def test_round_trip_gives_back_the_same_sheet(
         "--data",
         str(rights),
         "--mapping",
-        str(rights.with_suffix(".mapping.yaml")),
+        str(path.with_suffix(".mapping.yaml")),
         "--format",
         "xlsx",
         "-o",
@@ -320,3 +320,55 @@ def test_two_versions_give_dated_rights_and_a_diff(
         *data,
     )
     assert "No change" in same.out
+
+
+# --- documents given to --data ---------------------------------------------------------
+
+
+def test_a_scheme_document_is_data_with_its_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "fsod-2025.xlsx"
+    docs.financial_xlsx(path, 2025)
+    data = ("--data", str(WYVERN), "--data", str(path))
+    outcome = run_cli(capsys, "check", *data)
+    assert outcome.code == 2 and "needs its mapping file" in outcome.err
+    assert f"{path}: " in outcome.err and "UTF-8" not in outcome.err
+    dated = ("--effective", "2025-04-01")
+    run_cli(capsys, "sod", "import", str(path), *BASE, *dated)
+    assert run_cli(capsys, "sod", "import", str(path), *BASE, *dated).code == 0
+    answer = run_cli(
+        capsys,
+        "who-decides",
+        "Approve a revenue business case",
+        "--at",
+        "Wyvern",
+        "--value",
+        "2m",
+        "--as-of",
+        "2025-06-01",
+        *data,
+    )
+    assert answer.code == 0, answer.err
+    assert "NHS Wyvern ICB resources committee" in answer.out
+    assert "fsod-2025.xlsx" not in answer.err
+    before = run_cli(
+        capsys,
+        "who-decides",
+        "Approve a revenue business case",
+        "--at",
+        "Wyvern",
+        "--as-of",
+        "2025-03-01",
+        *data,
+    )
+    assert before.code != 0  # the scheme took effect on 1 April 2025
+    # a row the document now gets wrong is reported at its sheet, row and column
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active["G4"] = "lots"
+    book.save(path)
+    broken = run_cli(capsys, "info", *data)
+    assert broken.code == 2
+    assert f"{path}:4:7: sheet 'FSoD 2025': 'lots' is not a financial limit" in broken.err

@@ -35,7 +35,8 @@ def data_option(func: F) -> F:
         "data",
         multiple=True,
         type=click.Path(path_type=Path),
-        help="Governance YAML file or folder (repeatable). Default: the bundled example.",
+        help="Governance YAML file or folder, or a scheme of delegation (.xlsx, .csv, .docx, "
+        ".pdf) with its mapping file (repeatable). Default: the bundled example.",
     )(func)
 
 

@@ -169,7 +169,7 @@ def sod() -> None:
 _mapping = click.option(
     "--mapping",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The mapping file (default: OUTPUT.mapping.yaml, else beside the document).",
+    help="The mapping file (default: beside the document, NAME.mapping.yaml).",
 )
 
 
@@ -265,7 +265,7 @@ def sod_import(
 
     if supersedes is not None and effective is None:
         raise click.UsageError("--supersedes needs --effective (the day the new version starts)")
-    mapping_path = mapping or (output or path).with_suffix(".mapping.yaml")
+    mapping_path = mapping or path.with_suffix(".mapping.yaml")
     given = load_mapping(mapping_path) if mapping_path.exists() else None
     result = import_scheme(
         path,

@@ -23,6 +23,10 @@ def bundled_example() -> Path:
 def load(paths: Iterable[str | Path] | None = None) -> Governance:
     """Load governance data from YAML files or folders; the bundled example when none given.
 
+    A scheme of delegation (``.xlsx``, ``.csv``, ``.docx``, ``.pdf``) given
+    directly is read with its mapping file and added on top of the YAML
+    (:mod:`icsgov.loaders.scheme_documents`).
+
     Results are cached on disk by the content of the files (:mod:`icsgov.cache`;
     ``ICSGOV_NO_CACHE=1`` bypasses it): a cache hit means the same bytes were
     validated before. Raises :class:`~icsgov.errors.InputError` listing every problem; nothing
@@ -33,7 +37,15 @@ def load(paths: Iterable[str | Path] | None = None) -> Governance:
     True
     """
     from icsgov.cache import cached_read
+    from icsgov.loaders.document_tables import DOCUMENT_SUFFIXES
     from icsgov.loaders.governance_yaml import read_yaml
 
     chosen = list(paths or [])
-    return cached_read(chosen or [bundled_example()], read_yaml)
+    documents = [Path(p) for p in chosen if Path(p).suffix.lower() in DOCUMENT_SUFFIXES]
+    sources = [p for p in chosen if Path(p).suffix.lower() not in DOCUMENT_SUFFIXES]
+    base = cached_read(sources or [bundled_example()], read_yaml)
+    if not documents:
+        return base
+    from icsgov.loaders.scheme_documents import add_documents
+
+    return add_documents(base, documents)

@@ -206,7 +206,12 @@ def import_scheme(
     builder = _Builder(table, store, names, given, as_of)
     source = source_id or given.scheme.get("source") or _source_id(path)
     builder.run(source, effective, until)
-    builder.mapping.scheme = _layout(table, path, source, builder.yes_no, builder.row_layout)
+    builder.mapping.scheme = {
+        "system": names.scope.system.id,
+        "effective": effective.isoformat() if effective else None,
+        "until": until.isoformat() if until else None,
+        **_layout(table, path, source, builder.yes_no, builder.row_layout),
+    }
     return SchemeImport(
         table,
         builder.mapping,

@@ -1,0 +1,106 @@
+"""Schemes of delegation given to ``--data`` directly, read with their mapping files.
+
+A published SoRD (``.xlsx``, ``.csv``, ``.docx``, ``.pdf``) can sit beside the
+YAML it refers to: ``--data glos/ --data sord-2025.xlsx``. It is read exactly
+as ``icsgov sod import`` reads it, with the mapping file that import wrote
+beside it (``sord-2025.mapping.yaml``: the system, the effective dates and
+every name mapped). Its rights are added on top of the YAML, which is read
+first because the names resolve against it; without YAML the bundled
+example is the base. Every problem names the document and its sheet, row
+and column; nothing is loaded unless everything reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from icsgov.errors import InputError, Problem
+from icsgov.ontology.governance import Dataset, Governance
+
+__all__ = ["add_documents"]
+
+
+def add_documents(base: Governance, documents: Sequence[Path]) -> Governance:
+    """``base`` with the records of each scheme document added; ``InputError`` on any problem."""
+    from icsgov.graph.memory import MemoryStore
+    from icsgov.queries.scheme_import import import_scheme, load_mapping
+
+    problems: list[Problem] = []
+    added: dict[str, tuple[str, object]] = {}
+    result = base
+    for document in documents:
+        mapping_path = document.with_suffix(".mapping.yaml")
+        if not mapping_path.is_file():
+            problems.append(
+                Problem(
+                    str(document),
+                    0,
+                    0,
+                    "a scheme of delegation needs its mapping file to be used as data",
+                    hint=f"run 'icsgov sod import {document} --system SYSTEM' first; it writes "
+                    f"{mapping_path.name}",
+                )
+            )
+            continue
+        try:
+            mapping = load_mapping(mapping_path)
+            layout = mapping.scheme
+            system = str(layout.get("system") or "")
+            if not system:
+                raise InputError(
+                    [
+                        Problem(
+                            str(mapping_path),
+                            0,
+                            0,
+                            "the mapping file does not name its system",
+                            hint="run 'icsgov sod import' again to rewrite it",
+                        )
+                    ]
+                )
+            effective = _date(layout.get("effective"))
+            found = import_scheme(
+                document,
+                MemoryStore(base),
+                system,
+                effective,
+                mapping=mapping,
+                effective=effective,
+                until=_date(layout.get("until")),
+                source_id=str(layout.get("source") or "") or None,
+            )
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if found.problems or found.pending:
+            problems += found.problems + found.pending
+            continue
+        for record in found.records:
+            if record.id in base or record.id in added:
+                where = added[record.id][0] if record.id in added else "the YAML data"
+                problems.append(
+                    Problem(
+                        str(document),
+                        0,
+                        0,
+                        f"'{record.id}' is already defined in {where}",
+                        hint="give the document another --source-id, or leave one copy out",
+                    )
+                )
+            added[record.id] = (str(document), record)
+        result = result.merged(
+            Governance.from_entities(
+                found.records, [Dataset(name=document.stem, path=str(document))]
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def _date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return dt.date.fromisoformat(str(value))
