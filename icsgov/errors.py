@@ -10,6 +10,7 @@ programmers reading tracebacks::
      +-- Ambiguous         a name that resolves to several things; carries the candidates
      +-- StoreError        a store that was named but cannot run or answer
      +-- QueryError        a question that cannot be asked as put
+     +-- OutputError       a file that cannot be written (path and reason)
 
 The command line turns an ``InputError``, ``NotFound`` or ``Ambiguous`` into
 exit status 2 with the message on stderr, never a traceback.
@@ -25,6 +26,7 @@ __all__ = [
     "IcsgovError",
     "InputError",
     "NotFound",
+    "OutputError",
     "Problem",
     "QueryError",
     "StoreError",
@@ -125,3 +127,7 @@ class StoreError(IcsgovError):
 
 class QueryError(IcsgovError):
     """A question that cannot be answered as asked (bad option, bad date...)."""
+
+
+class OutputError(IcsgovError):
+    """A file icsgov was asked to write cannot be written; says which and why."""

@@ -119,7 +119,9 @@ def web(
     if fmt:
         text = export_web(result, fmt)
         if output:
-            output.write_text(text, encoding="utf-8")
+            from icsgov.outputs import write_output
+
+            write_output(output, text)
             click.echo(
                 f"Wrote {fmt} ({len(result.nodes)} nodes, {len(result.edges)} lines) to {output}",
                 err=True,

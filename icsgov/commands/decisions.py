@@ -108,10 +108,9 @@ def _write(payload: str | bytes, output: Path | None) -> None:
             raise click.UsageError("xlsx is a binary format: give -o FILE.xlsx")
         click.echo(payload, nl=not payload.endswith("\n"))
         return
-    if isinstance(payload, bytes):
-        output.write_bytes(payload)
-    else:
-        output.write_text(payload, encoding="utf-8")
+    from icsgov.outputs import write_output
+
+    write_output(output, payload)
     click.echo(f"Wrote {output}", err=True)
 
 

@@ -75,7 +75,9 @@ def export(
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        from icsgov.outputs import write_output
+
+        write_output(output, text)
         click.echo(f"Wrote {len(gov)} entities to {output} ({chosen}).", err=True)
 
 
@@ -273,6 +275,13 @@ def _open(
     type=click.Path(path_type=Path),
     help="Ask the persistent Oxigraph store in this folder (see icsgov import --path).",
 )
+@click.option(
+    "--allow-service",
+    "allow_service",
+    metavar="URL",
+    multiple=True,
+    help="Let SERVICE clauses reach this endpoint (repeatable); others are refused.",
+)
 @data_option
 def sparql(
     query_or_file: str,
@@ -281,22 +290,27 @@ def sparql(
     endpoint: str | None,
     graph: str | None,
     path: Path | None,
+    allow_service: tuple[str, ...],
     data: tuple[Path, ...],
 ) -> None:
     """Ask a read-only SPARQL query (SELECT or ASK) of the graph.
 
     QUERY_OR_FILE is the query text, a .rq file, or the name of a shipped query
     (rights, delegations, lines, footprint_chain... in icsgov/queries/sparql/).
+    A SERVICE clause is refused (exit 2) unless --allow-service names its
+    endpoint: a query file never makes icsgov contact a host on its own.
     Example:
 
         icsgov sparql 'SELECT ?name WHERE { ?b a icsgov:Body ; icsgov:name ?name }'
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
+    from icsgov.graph.sparql_guard import refuse_federation
     from icsgov.ontology import terms
 
     text = _query_text(query_or_file)
     _read_only(text)
+    refuse_federation(text, allow_service)
     declared = {m.lower() for m in re.findall(r"PREFIX\s+([^\s:]*):", text, re.IGNORECASE)}
     prologue = "".join(
         f"PREFIX {p}: <{ns}>\n" for p, ns in terms.PREFIXES.items() if p.lower() not in declared

@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import warnings
 from collections.abc import Iterator
@@ -281,9 +282,11 @@ def write_rdf(gov: Governance, path: str | Path, format: str | None = None) -> N
 
     Formats: ttl, jsonld, nt, trig (and nq). The file is written as UTF-8.
     """
+    from icsgov.outputs import write_output
+
     target = Path(path)
     text = serialize_rdf(gov, format or _format_of(target))
-    target.write_text(text, encoding="utf-8")
+    write_output(target, text)
 
 
 # --- import -------------------------------------------------------------------
@@ -358,10 +361,17 @@ def parse_rdf(text: str, format: str = "ttl", file: str = "<string>") -> Governa
     term_log = logging.getLogger("rdflib.term")
     level = term_log.level
     term_log.setLevel(logging.ERROR)  # ill-typed literals are reported below, not logged
+    data = text
+    if plugin == "json-ld":
+        from icsgov.graph.jsonld_offline import offline_jsonld
+
+        document = offline_jsonld(text, file)
+        if document is not None:
+            data = json.dumps(document)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ds.parse(data=text, format=plugin, publicID=terms.DATA)
+            ds.parse(data=data, format=plugin, publicID=terms.DATA)
     except Exception as exc:  # rdflib's parsers raise many types, even IndexError
         raise InputError(
             [_syntax_problem(exc, text, file)], "the RDF could not be parsed"
