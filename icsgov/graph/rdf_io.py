@@ -356,18 +356,18 @@ def parse_rdf(text: str, format: str = "ttl", file: str = "<string>") -> Governa
     'Ann'
     """
     plugin = _plugin(format, file)
-    rdflib = _rdflib()
-    ds = rdflib.Dataset()
-    term_log = logging.getLogger("rdflib.term")
-    level = term_log.level
-    term_log.setLevel(logging.ERROR)  # ill-typed literals are reported below, not logged
     data = text
-    if plugin == "json-ld":
+    if plugin == "json-ld":  # before rdflib is even imported: refusing costs nothing
         from icsgov.graph.jsonld_offline import offline_jsonld
 
         document = offline_jsonld(text, file)
         if document is not None:
             data = json.dumps(document)
+    rdflib = _rdflib()
+    ds = rdflib.Dataset()
+    term_log = logging.getLogger("rdflib.term")
+    level = term_log.level
+    term_log.setLevel(logging.ERROR)  # ill-typed literals are reported below, not logged
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
