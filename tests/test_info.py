@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from icsgov.ontology.governance import Governance
@@ -37,8 +39,21 @@ def test_info_json_on_the_example_counts_every_core_class(
 def test_info_table_names_the_dates_covered(capsys: pytest.CaptureFixture[str]) -> None:
     outcome = run_cli(capsys, "info")
     assert outcome.code == 0
-    assert "Dates covered:" in outcome.out
+    assert "Dates the data describes: 2013-04-01 to 2026-03-31" in outcome.out
     assert "decision right" in outcome.out
+
+
+def test_info_dates_never_run_backwards(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # every record starts on the day the last one ended: the range must still read forwards
+    (tmp_path / "g.yaml").write_text(
+        "footprints:\n"
+        "  - {id: old, name: Old, level: system, valid_to: 2022-06-30}\n"
+        "  - {id: new, name: New, level: system, valid_from: 2022-07-01}\n",
+        encoding="utf-8",
+    )
+    outcome = run_cli(capsys, "info", "--data", str(tmp_path / "g.yaml"), "--json")
+    payload = outcome.json()
+    assert (payload["earliest"], payload["latest"]) == ("2022-06-30", "2022-07-01")
 
 
 def test_info_on_other_data(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:

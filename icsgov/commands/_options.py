@@ -17,11 +17,15 @@ __all__ = [
     "as_of_option",
     "data_option",
     "date_callback",
+    "dated",
+    "echo_caveat",
     "emit_json",
     "json_option",
+    "json_text",
     "money_callback",
     "open_store",
     "parse_date",
+    "remember_data",
     "value_option",
 ]
 
@@ -110,7 +114,52 @@ def open_store(data: tuple[Path, ...]) -> GraphStore:
 
     ctx = click.get_current_context(silent=True)
     spec = ctx.meta.get(STORE_KEY) if ctx is not None else None
-    return select_store(spec, data, prompt=_password_prompt)
+    store = select_store(spec, data, prompt=_password_prompt)
+    remember_data(store)
+    return store
+
+
+_OPENED_KEY = "icsgov.opened"
+
+
+def remember_data(store_or_gov: Any) -> None:
+    """Note what a command answers from, so :func:`dated` and :func:`echo_caveat` can use it."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[_OPENED_KEY] = store_or_gov
+
+
+def _coverage(as_of: Any) -> tuple[dict[str, Any], str | None] | None:
+    from icsgov.ontology.governance import Governance
+    from icsgov.queries.coverage import cached_coverage, store_coverage
+
+    ctx = click.get_current_context(silent=True)
+    opened = ctx.meta.get(_OPENED_KEY) if ctx is not None else None
+    if opened is None:
+        return None
+    cover = cached_coverage(opened) if isinstance(opened, Governance) else store_coverage(opened)
+    day = as_of if isinstance(as_of, dt.date) else None
+    return cover.to_dict(), cover.caveat(day)
+
+
+def dated(payload: Any, as_of: Any) -> Any:
+    """``payload`` (a JSON mapping) with ``coverage`` and ``caveats`` for the date asked.
+
+    ``coverage`` is the first and last dates the data describes; ``caveats`` says
+    so in words when ``as_of`` is outside them (see :mod:`icsgov.queries.coverage`).
+    """
+    found = _coverage(as_of)
+    if found is None or not isinstance(payload, dict):
+        return payload
+    cover, caveat = found
+    return {**payload, "coverage": cover, "caveats": [caveat] if caveat else []}
+
+
+def echo_caveat(as_of: Any) -> None:
+    """Print the dates-covered caveat (on stdout, after the answer) when there is one."""
+    found = _coverage(as_of)
+    if found is not None and found[1]:
+        click.echo(f"Note: {found[1]}")
 
 
 def _password_prompt(text: str) -> str:
@@ -119,7 +168,12 @@ def _password_prompt(text: str) -> str:
 
 def emit_json(payload: Any) -> None:
     """Print ``payload`` as indented JSON (dates as ISO strings)."""
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=_json_default))
+    click.echo(json_text(payload))
+
+
+def json_text(payload: Any) -> str:
+    """``payload`` as indented JSON text (dates as ISO strings)."""
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=_json_default)
 
 
 def _json_default(value: Any) -> Any:

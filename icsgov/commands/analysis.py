@@ -13,6 +13,8 @@ import click
 from icsgov.commands._options import (
     as_of_option,
     data_option,
+    dated,
+    echo_caveat,
     emit_json,
     json_option,
     open_store,
@@ -132,7 +134,7 @@ def web(
     if output:
         raise click.UsageError("-o/--output needs --format")
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(dated(result.to_dict(), as_of))
         return
     labels = {n.id: n.label for n in result.nodes}
     click.echo(
@@ -195,11 +197,12 @@ def subsidiarity(
 
     report = subsidiarity_report(open_store(data), system, target=target, as_of=as_of)  # type: ignore[arg-type]
     if as_json:
-        emit_json(report.to_dict())
+        emit_json(dated(report.to_dict(), as_of))
     else:
         for t in subsidiarity_tables(report):
             click.echo(table(t.headers, t.rows))
             click.echo()
+        echo_caveat(as_of)
         share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
         verdict = "below target" if report.below_target else "meets target"
         click.echo(f"Place share: {share} (target {report.target:.0%}, {verdict})")
@@ -266,7 +269,7 @@ def check(
         return
     report = run_checks(open_store(data), rules=_split(rules), as_of=as_of, max_masters=max_masters)  # type: ignore[arg-type]
     if as_json:
-        emit_json(report.to_dict())
+        emit_json(dated(report.to_dict(), as_of))
     else:
         for t in check_tables(report):
             if t.rows:
@@ -278,6 +281,7 @@ def check(
             f"{counts['info']} info, {counts['suppressed']} suppressed; "
             f"{counted(len(report.rules), 'rule')} run."
         )
+        echo_caveat(as_of)
     if report.has_errors:
         raise SystemExit(1)
 
@@ -318,7 +322,7 @@ def impact(
         value=value,
     )
     if as_json:
-        emit_json(report.to_dict())
+        emit_json(dated(report.to_dict(), as_of))
         return
     if report.also_removed:
         click.echo(f"Also removed with it: {', '.join(report.also_removed)}")
@@ -344,6 +348,7 @@ def impact(
         click.echo("No decision changes hands.")
     click.echo(f"Delegations lost: {', '.join(report.delegations_lost) or 'none'}")
     click.echo(f"Accountability lines lost: {', '.join(report.lines_lost) or 'none'}")
+    echo_caveat(as_of)
 
 
 @click.command()

@@ -76,7 +76,12 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
     click.echo()
     click.echo(table(["level", "footprints"], list(summary.footprints_by_level.items())))
     click.echo()
-    click.echo(f"Dates covered: {summary.earliest or 'open'} to {summary.latest or 'open'}")
+    first, last = summary.coverage.get("from"), summary.coverage.get("to")
+    click.echo(f"Dates the data describes: {first or 'open'} to {last or 'open'}")
+    click.echo(
+        f"Dates records state (starts and ends): {summary.earliest or 'none'}"
+        + (f" to {summary.latest}" if summary.latest and summary.latest != summary.earliest else "")
+    )
     click.echo(f"Illustrative records (invented to complete a structure): {summary.illustrative}")
     click.echo()
     click.echo(

@@ -16,8 +16,11 @@ from icsgov.commands._options import (
     as_of_option,
     data_option,
     date_callback,
+    dated,
+    echo_caveat,
     emit_json,
     json_option,
+    json_text,
     open_store,
 )
 from icsgov.commands._render import table
@@ -153,6 +156,8 @@ def matrix(
 
     built = decision_matrix(open_store(data), system, by=by, as_of=as_of)  # type: ignore[arg-type]
     _write(render(built, fmt), output)
+    if fmt == "table" and output is None:
+        echo_caveat(as_of)
 
 
 @click.group()
@@ -458,10 +463,11 @@ def fdm(
 
         _write(fdm_diagram(found, fmt), output)
         return
-    if output:
-        raise click.UsageError("-o/--output is for svg, mermaid and dot")
     if fmt == "json":
-        emit_json(found.to_dict())
+        if output:
+            _write(json_text(dated(found.to_dict(), as_of)) + "\n", output)
+        else:
+            emit_json(dated(found.to_dict(), as_of))
         return
     headers = ["part of the system", "level", "decision", "basis", "value", "delegated from"]
     rows = [
@@ -478,14 +484,16 @@ def fdm(
         for e in found.entries
     ]
     if fmt == "md":
-        click.echo(f"# Functions and decisions map: {found.system_name}\n")
-        click.echo("| " + " | ".join(headers) + " |")
-        click.echo("|" + "---|" * len(headers))
-        for row in rows:
-            click.echo("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |")
-        return
-    click.echo(f"Functions and decisions map: {found.system_name}\n")
-    click.echo(table(headers, rows))
+        lines = [f"# Functions and decisions map: {found.system_name}", ""]
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("|" + "---|" * len(headers))
+        lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+        text = "\n".join(lines) + "\n"
+    else:
+        text = f"Functions and decisions map: {found.system_name}\n\n{table(headers, rows)}\n"
+    _write(text, output)
+    if output is None:
+        echo_caveat(as_of)
 
 
 COMMANDS: list[click.Command] = [who_decides_command, matrix, sod, import_matrix, fdm]

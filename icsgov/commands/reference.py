@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import date_callback, emit_json, json_option
+from icsgov.commands._options import (
+    as_of_option,
+    dated,
+    echo_caveat,
+    emit_json,
+    json_option,
+    remember_data,
+)
 from icsgov.commands._render import table
 
 if TYPE_CHECKING:
@@ -17,15 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS", "load_reference"]
 
 
-_as_of_option = click.option(
-    "--as-of",
-    "as_of",
-    default=None,
-    metavar="YYYY-MM-DD",
-    callback=date_callback,
-    help="Answer as things stood on this date (default: the last day the reference data "
-    "describes, 2026-03-31; it does not hold the April 2026 ICB mergers).",
-)
+_as_of_option = as_of_option  # default today, as every command; a caveat beyond the data
 _progress_option = click.option(
     "--progress/--no-progress",
     default=None,
@@ -62,9 +61,11 @@ def where(name_or_code: str, as_of: dt.date | None, as_json: bool, progress: boo
     """
     from icsgov.queries.where import where as find_where
 
-    result = find_where(load_reference(progress), name_or_code, as_of)
+    gov = load_reference(progress)
+    remember_data(gov)
+    result = find_where(gov, name_or_code, as_of)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(dated(result.to_dict(), as_of))
         return
     rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]
     click.echo(f"{result.entity.label} (as of {result.as_of}):")
@@ -78,6 +79,7 @@ def where(name_or_code: str, as_of: dt.date | None, as_json: bool, progress: boo
                 [[s["name"], s["code"], f"{s['share']:.1%}"] for s in result.shares],
             )
         )
+    echo_caveat(as_of)
 
 
 @click.command()
@@ -100,7 +102,9 @@ def overlaps(level: str, as_of: dt.date | None, as_json: bool, progress: bool | 
     """
     from icsgov.queries.overlaps import overlaps as find_overlaps
 
-    found = find_overlaps(load_reference(progress), level, as_of)
+    gov = load_reference(progress)
+    remember_data(gov)
+    found = find_overlaps(gov, level, as_of)
     if as_json:
         emit_json([o.to_dict() for o in found])
         return
@@ -109,6 +113,7 @@ def overlaps(level: str, as_of: dt.date | None, as_json: bool, progress: bool | 
         shares = ", ".join(f"{s['code']} {s['share']:.1%}" for s in o.shares)
         rows.append([o.name, o.code, o.kind.replace("_", " "), len(o.shares), shares])
     click.echo(table(["council", "code", "kind", "ICBs", "shares"], rows))
+    echo_caveat(as_of)
 
 
 COMMANDS: list[click.Command] = [where, overlaps]

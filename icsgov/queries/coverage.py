@@ -73,7 +73,11 @@ class Coverage:
         span = f"{self.first or '...'} to {self.last or '...'}"
         if self.derived:
             return f"up to {self.last} (the date of its newest source)"
-        return f"{span} ({', '.join(self.declared_by)})" if self.declared_by else span
+        if not self.declared_by:
+            return span
+        named = self.declared_by
+        said = ", ".join(named) if len(named) <= 2 else f"{len(named)} datasets"
+        return f"{span} ({said})"
 
     def caveat(self, day: dt.date | None) -> str | None:
         """A plain sentence when ``day`` is outside the dates described, else ``None``."""

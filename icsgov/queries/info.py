@@ -15,6 +15,7 @@ from typing import Any
 
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import Footprint, Level, Source
+from icsgov.queries.coverage import coverage
 
 __all__ = ["SourceUse", "Summary", "summarise"]
 
@@ -42,6 +43,7 @@ class Summary:
     illustrative: int
     sources: list[SourceUse]
     datasets: list[dict[str, Any]] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -58,8 +60,9 @@ def summarise(gov: Governance) -> Summary:
     return Summary(
         counts=gov.counts(),
         footprints_by_level={level.value: levels.get(level, 0) for level in Level},
-        earliest=min(starts, default=None),
-        latest=max(ends, default=None),
+        # the first and last dates any record states (a start or an end), always in order
+        earliest=dated[0] if dated else None,
+        latest=dated[-1] if dated else None,
         change_dates=dated,
         illustrative=sum(1 for e in gov if e.illustrative),
         sources=[
@@ -67,4 +70,5 @@ def summarise(gov: Governance) -> Summary:
             for s in gov.of_type(Source)
         ],
         datasets=[asdict(d) for d in gov.datasets],
+        coverage=coverage(gov).to_dict(),
     )

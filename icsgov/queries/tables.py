@@ -74,6 +74,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
     'Roles'
     """
     from icsgov.queries.money import format_band
+    from icsgov.queries.who_decides_text import ILLUSTRATIVE_MARK as MARK
 
     roles = [
         *answer.decides,
@@ -90,7 +91,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
             (
                 [
                     h.role,
-                    h.name,
+                    h.name + (MARK if h.illustrative else ""),
                     h.basis.replace("_", "-"),
                     f"{h.footprint} ({h.level})",
                     format_band(h.value_min, h.value_max),
@@ -106,7 +107,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
                 [
                     chain.holder,
                     step.delegator_name,
-                    step.delegation,
+                    step.delegation + (MARK if step.illustrative else ""),
                     step.instrument_ref or step.instrument,
                     "; ".join(step.problems) or "ok",
                 ]
@@ -118,8 +119,26 @@ def who_decides_tables(answer: Answer) -> list[Table]:
             "Accountability",
             ["decision-maker", "answers to", "kind", "formal"],
             (
-                [line.actor, line.answers_to_name, line.kind, "yes" if line.formal else "no"]
+                [
+                    line.actor + (MARK if line.illustrative else ""),
+                    line.answers_to_name,
+                    line.kind,
+                    "yes" if line.formal else "no",
+                ]
                 for line in answer.accountability
+            ),
+        ),
+        Table.of(
+            "Band gap: the bands that exist",
+            ["holder", "footprint", "value", "right"],
+            (
+                [
+                    h.name + (MARK if h.illustrative else ""),
+                    f"{h.footprint} ({h.level})",
+                    format_band(h.value_min, h.value_max),
+                    h.right,
+                ]
+                for h in answer.bands
             ),
         ),
     ]

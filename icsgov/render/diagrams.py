@@ -59,7 +59,8 @@ def _chain_graph(answer: Answer) -> tuple[list[_Node], list[_Edge]]:
     names = {h.id: h.name for h in answer.decides}
     for holder in answer.decides:
         nodes.setdefault(holder.id, (holder.id, holder.name, "holder"))
-        edges.append((holder.id, "decision", f"decides ({holder.basis.replace('_', '-')})", False))
+        basis = holder.basis.replace("_", "-") + (" † illustrative" if holder.illustrative else "")
+        edges.append((holder.id, "decision", f"decides ({basis})", False))
     for chain in answer.delegation_chain:
         for step in chain.steps:
             names[step.delegator] = step.delegator_name
@@ -68,6 +69,8 @@ def _chain_graph(answer: Answer) -> tuple[list[_Node], list[_Edge]]:
             )
             nodes.setdefault(step.delegator, (step.delegator, step.delegator_name, "delegator"))
             label = f"delegated by {step.instrument_ref or step.instrument.replace('_', ' ')}"
+            if step.illustrative:
+                label += " † illustrative"
             if step.problems:
                 label += " (" + "; ".join(step.problems) + ")"
             edges.append((step.delegate, step.delegator, label, True))

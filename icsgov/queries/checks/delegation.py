@@ -190,10 +190,20 @@ def _scope(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
             elif not any(g.may_pass_on for g in inside):
                 yield (
                     delegation.id,
-                    f"{delegation.delegator} sub-delegates '{decision}' although the "
-                    f"delegation(s) to it ({', '.join(g.id for g in inside)}) do not allow it",
+                    f"{delegation.delegator} sub-delegates '{decision}' although what it holds "
+                    f"({', '.join(_grant_text(g) for g in inside)}) does not allow "
+                    "sub-delegation",
                     [g.id for g in inside],
                 )
+
+
+def _grant_text(grant: Grant) -> str:
+    """ "right r1 (by delegation d0)" or "delegation d1": a right is never called a delegation."""
+    if grant.via == "right":
+        return f"right {grant.id}" + (
+            f" (by delegation {grant.delegation})" if grant.delegation else ""
+        )
+    return f"{grant.via} {grant.id}"
 
 
 def _money(value: float | None) -> str:
