@@ -372,3 +372,59 @@ def test_a_scheme_document_is_data_with_its_mapping(
     broken = run_cli(capsys, "info", *data)
     assert broken.code == 2
     assert f"{path}:4:7: sheet 'FSoD 2025': 'lots' is not a financial limit" in broken.err
+
+
+def test_continuation_rows_and_first_column_sections(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Ref,Decision,Reserved to Board,Delegated to committee,Comments\n"
+        "Finance,,,,\n"
+        "1,Approve the annual budget,Y,,Set each March\n"
+        ",,,,and revised in October\n"
+        "Governance,,,,\n"
+        "2,Approve the constitution,Y,,\n",
+        encoding="utf-8",
+    )
+    store = MemoryStore(load([WYVERN]))
+    result = import_scheme(path, store, "Wyvern", dt.date(2025, 6, 1))
+    assert result.table.section_rows == 2 and result.table.continuation_rows == 1
+    assert [(r.theme, r.cells["comments"]) for r in result.table.rows] == [
+        ("Finance", "Set each March\nand revised in October"),
+        ("Governance", ""),
+    ]
+    assert "2 rights written + 0 refused" in result.summary
+    assert "2 section rows; 1 continuation row joined to the row above" in result.summary
+
+
+def test_two_versions_given_as_documents_supersede_each_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "fsod-2025.xlsx", tmp_path / "fsod-2026.xlsx"
+    docs.financial_xlsx(old, 2025)
+    docs.financial_xlsx(new, 2026)
+    first = tmp_path / "fsod-2025.yaml"
+    for _ in range(2):
+        run_cli(
+            capsys, "sod", "import", str(old), *BASE, "--effective", "2025-04-01", "-o", str(first)
+        )
+    later = ("--effective", "2026-04-01", "--supersedes", str(first))
+    for _ in range(2):
+        outcome = run_cli(capsys, "sod", "import", str(new), *BASE, "--data", str(first), *later)
+    assert outcome.code == 0, outcome.err
+    assert "valid_to: '2026-03-31'" in first.read_text(encoding="utf-8")
+    data = ("--data", str(WYVERN), "--data", str(new), "--data", str(old))  # any order
+    for day, holder in (
+        ("2025-06-01", "ICB chief executive"),
+        ("2026-06-01", "ICB chief finance officer"),
+    ):
+        answer = run_cli(
+            capsys,
+            "who-decides",
+            "Sign a contract variation",
+            "--at",
+            "Wyvern",
+            "--as-of",
+            day,
+            *data,
+        )
+        assert f"decided by {holder}" in answer.out, answer.out + answer.err

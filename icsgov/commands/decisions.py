@@ -282,15 +282,17 @@ def sod_import(
         until=until,
         source_id=source_id,
     )
+    if supersedes is not None:
+        result.mapping.scheme["supersedes"] = _scheme_source(supersedes)
     text = result.mapping.dump()
-    if given is None or result.mapping_changed:
+    if given is None or result.mapping_changed or given.scheme != result.mapping.scheme:
         _atomic_write(mapping_path, text)
         click.echo(f"Wrote the mapping file {mapping_path}", err=True)
     if result.problems or result.pending:
         summary = result.summary
         if result.pending:
             summary += (
-                f"\n{len(result.pending)} names are not in the data: complete their entries in "
+                f"\n{len(result.pending)} name(s) not in the data: complete their entries in "
                 f"{mapping_path} (TODO: an id; proposed decision types: review), then run again"
             )
         raise InputError(result.problems + result.pending, summary)
@@ -376,8 +378,20 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def _scheme_source(path: Path) -> str:
+    """The id of the scheme document an earlier import's YAML cites (its first Source)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        sources = [str(s["id"]) for s in data.get("sources", [])]
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, KeyError, TypeError):
+        sources = []
+    return next((s for s in sources if not s.endswith("-cited")), "")
+
+
 def _end_rights(path: Path, effective: dt.date) -> str:
-    """The earlier version's rights YAML with every right still open ended before ``effective``."""
+    """The earlier version's YAML with every right and delegation still open ended before it."""
     import yaml
 
     from icsgov.errors import InputError, Problem
@@ -399,7 +413,7 @@ def _end_rights(path: Path, effective: dt.date) -> str:
             ]
         )
     last = (effective - dt.timedelta(days=1)).isoformat()
-    for record in data["decision_rights"]:
+    for record in [*data["decision_rights"], *(data.get("delegations") or [])]:
         end = record.get("valid_to")
         if end is None or str(end) > last:
             record["valid_to"] = last

@@ -4,7 +4,9 @@ A published SoRD (``.xlsx``, ``.csv``, ``.docx``, ``.pdf``) can sit beside the
 YAML it refers to: ``--data glos/ --data sord-2025.xlsx``. It is read exactly
 as ``icsgov sod import`` reads it, with the mapping file that import wrote
 beside it (``sord-2025.mapping.yaml``: the system, the effective dates and
-every name mapped). Its rights are added on top of the YAML, which is read
+every name mapped). Documents are read earliest first; a version imported
+with ``--supersedes`` ends the version it supersedes the day before its own
+effective date, as the YAML route does. Its rights are added on top of the YAML, which is read
 first because the names resolve against it; without YAML the bundled
 example is the base. Every problem names the document and its sheet, row
 and column; nothing is loaded unless everything reads.
@@ -30,7 +32,8 @@ def add_documents(base: Governance, documents: Sequence[Path]) -> Governance:
     problems: list[Problem] = []
     added: dict[str, tuple[str, object]] = {}
     result = base
-    for document in documents:
+    ends = _ends(documents)
+    for document in _in_order(documents):
         mapping_path = document.with_suffix(".mapping.yaml")
         if not mapping_path.is_file():
             problems.append(
@@ -63,12 +66,12 @@ def add_documents(base: Governance, documents: Sequence[Path]) -> Governance:
             effective = _date(layout.get("effective"))
             found = import_scheme(
                 document,
-                MemoryStore(base),
+                MemoryStore(result),
                 system,
                 effective,
                 mapping=mapping,
                 effective=effective,
-                until=_date(layout.get("until")),
+                until=_date(layout.get("until")) or ends.get(str(layout.get("source") or "")),
                 source_id=str(layout.get("source") or "") or None,
             )
         except InputError as exc:
@@ -98,6 +101,36 @@ def add_documents(base: Governance, documents: Sequence[Path]) -> Governance:
     if problems:
         raise InputError(problems)
     return result
+
+
+def _layouts(documents: Sequence[Path]) -> dict[Path, dict[str, object]]:
+    from icsgov.queries.scheme_import import load_mapping
+
+    found: dict[Path, dict[str, object]] = {}
+    for document in documents:
+        mapping_path = document.with_suffix(".mapping.yaml")
+        if mapping_path.is_file():
+            try:
+                found[document] = load_mapping(mapping_path).scheme
+            except InputError:
+                continue  # reported when the document itself is read
+    return found
+
+
+def _in_order(documents: Sequence[Path]) -> list[Path]:
+    """Earlier versions first, so a later one can use the decision types they introduced."""
+    layouts = _layouts(documents)
+    return sorted(documents, key=lambda d: str(layouts.get(d, {}).get("effective") or ""))
+
+
+def _ends(documents: Sequence[Path]) -> dict[str, dt.date]:
+    """Source id -> last day, for each version another document given here supersedes."""
+    ends: dict[str, dt.date] = {}
+    for layout in _layouts(documents).values():
+        earlier, start = layout.get("supersedes"), _date(layout.get("effective"))
+        if earlier and start:
+            ends[str(earlier)] = start - dt.timedelta(days=1)
+    return ends
 
 
 def _date(value: object) -> dt.date | None:

@@ -321,14 +321,14 @@ def _limit(right: DecisionRight) -> str:
 
 
 def _clause(store: GraphStore, right: DecisionRight) -> str:
+    cited = {c.source for c in right.sources}
+    imported = [c for c in right.sources if c.source.endswith("-cited") and c.source[:-6] in cited]
+    if imported:  # read by sod import: the row's clause, not its place in the scheme
+        return imported[0].locator or ""
     if right.delegation:
         delegation = store.get(right.delegation)
         if isinstance(delegation, Delegation) and delegation.instrument_ref:
             return delegation.instrument_ref
+    if any(f"{c.source}-cited" in cited for c in right.sources):
+        return ""
     return next((c.locator for c in right.sources if c.locator), "")
-
-
-def _clause_note(clause: str, delegation: str | None) -> str | None:
-    if not clause or delegation:
-        return None
-    return f"Constitution clause {clause}"

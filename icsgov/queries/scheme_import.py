@@ -36,7 +36,9 @@ from icsgov.ontology.model import (
     Citation,
     DecisionRight,
     DecisionType,
+    Delegation,
     Entity,
+    InstrumentKind,
     Role,
     Source,
 )
@@ -163,13 +165,13 @@ class SchemeImport:
         read = len(self.table.rows)
         extra = []
         if self.table.section_rows:
-            extra.append(f"{self.table.section_rows} section rows")
+            extra.append(_rows(self.table.section_rows, "section row"))
         if self.table.continuation_rows:
             extra.append(
-                f"{self.table.continuation_rows} continuation rows joined to the row above"
+                _rows(self.table.continuation_rows, "continuation row") + " joined to the row above"
             )
         if self.table.repeated_headers:
-            extra.append(f"{self.table.repeated_headers} repeated header rows")
+            extra.append(_rows(self.table.repeated_headers, "repeated header row"))
         where = ", ".join(self.table.where)
         head = f"{read} scheme rows read from {self.table.path} ({where}, "
         head += f"header row {self.table.header_row}"
@@ -264,7 +266,7 @@ class _Builder:
         references: dict[str, SchemeRow] = {}
         same: dict[tuple[Any, ...], SchemeRow] = {}
         cited = False
-        rights: list[DecisionRight] = []
+        rights: list[DecisionRight | Delegation] = []
         for row in self.table.rows:
             cells = row.cells
             named = cells.get("delegated to committee") or cells.get("delegated to individual", "")
@@ -335,6 +337,10 @@ class _Builder:
                 )
                 continue
             right_id = reference if _ID.match(reference) else f"{source}-{slug(row.locator)}"
+            delegation = cells.get("delegation") or None
+            board = None if reserved else self.board()
+            if "delegation" not in self.table.meanings() and board is not None:
+                delegation = f"{right_id}-delegation"
             citations = [Citation(source=source, locator=row.locator)]
             clause = cells.get("constitution clause", "")
             if clause:
@@ -351,12 +357,29 @@ class _Builder:
                     value_min=low,
                     value_max=high,
                     conditions=cells.get("comments") or None,
-                    delegation=cells.get("delegation") or None,
+                    delegation=delegation,
                     valid_from=effective,
                     valid_to=until,
                     sources=citations,
                 )
             )
+            if board is not None and delegation == f"{right_id}-delegation":
+                rights.append(  # the scheme is the instrument: the board delegates the row
+                    Delegation(
+                        id=delegation,
+                        delegator=board.id,
+                        delegate=holder.id,
+                        decisions=[decision],
+                        footprint=footprint,
+                        value_max=high,
+                        limits=limit_text or None,
+                        instrument=InstrumentKind.SCHEME_OF_DELEGATION,
+                        instrument_ref=row.locator,
+                        valid_from=effective,
+                        valid_to=until,
+                        sources=citations[:1],
+                    )
+                )
             for lead in leads:
                 assert lead is not None
                 rights.append(
@@ -541,6 +564,10 @@ class _Builder:
                 self.table.path, row.number, row.columns.get(column, 0), message, row.where, hint
             )
         )
+
+
+def _rows(count: int, what: str) -> str:
+    return f"{count} {what}{'' if count == 1 else 's'}"
 
 
 def _split(text: str) -> list[str]:
