@@ -6,9 +6,7 @@ from here, so everything RDF on the command line lives in one module.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -332,12 +330,10 @@ def _print_rows(names: list[str], rows: list[Row], as_json: bool, as_csv: bool) 
         bindings = [{n: _json_term(t) for n, t in row.items()} for row in rows]
         emit_json({"head": {"vars": names}, "results": {"bindings": bindings}})
     elif as_csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([row[n].value if n in row else "" for n in names])
-        click.echo(buffer.getvalue(), nl=False)
+        from icsgov.cells import csv_text
+
+        grid = [names, *([row[n].value if n in row else "" for n in names] for row in rows)]
+        click.echo(csv_text(grid), nl=False)
     else:
         from icsgov.commands._render import table
 

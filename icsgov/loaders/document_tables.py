@@ -221,8 +221,10 @@ _EXTRA = "install icsgov with the documents extra: pip install 'icsgov[documents
 
 
 def _unguard(text: str) -> str:
-    """Undo the apostrophe an export puts before a leading = + - @ (see ``guard_cell``)."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
+    """Undo the apostrophe an export puts before a formula-like cell (see ``icsgov.cells``)."""
+    from icsgov.cells import unguard_cell
+
+    return unguard_cell(text)
 
 
 def _text(value: object) -> str:

@@ -154,8 +154,10 @@ def _norm(text: str) -> str:
 
 
 def _unguard(text: str) -> str:
-    """Undo the apostrophe written before a leading = + - @ (see ``guard_cell``)."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
+    """Undo the apostrophe an export puts before a formula-like cell (see ``icsgov.cells``)."""
+    from icsgov.cells import unguard_cell
+
+    return unguard_cell(text)
 
 
 def _read_csv(path: Path, problems: list[Problem]) -> list[list[str]]:

@@ -2,7 +2,8 @@
 
 CSV and XLSX share one layout (``decision``, ``decision id``, ``value band``,
 then one column per level or holder), which ``icsgov import-matrix`` reads.
-HTML escapes every name; XLSX needs openpyxl, imported only when asked for.
+HTML escapes every name; CSV and XLSX cells go through :mod:`icsgov.cells`, so a
+name is never run as a formula. XLSX needs openpyxl, imported only when asked for.
 
 >>> from icsgov.queries.matrix import Column, MatrixRow
 >>> m = Matrix("s", "S", "body", None, [Column("a@s", "A (a @ s)", "a", "s")],
@@ -16,16 +17,15 @@ True
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 from typing import Literal
 
+from icsgov.cells import csv_text, xlsx_bytes
 from icsgov.errors import QueryError
 from icsgov.queries.matrix import Matrix
 
-__all__ = ["FORMATS", "guard_cell", "render"]
+__all__ = ["FORMATS", "render"]
 
 Format = Literal["table", "csv", "md", "xlsx", "html", "json"]
 FORMATS: tuple[str, ...] = ("table", "csv", "md", "xlsx", "html", "json")
@@ -40,11 +40,7 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
 
         return table(headers, rows)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([guard_cell(h) for h in headers])
-        writer.writerows([[guard_cell(c) for c in row] for row in rows])
-        return buffer.getvalue()
+        return csv_text([headers, *rows])
     if fmt == "md":
         lines = ["| " + " | ".join(_md(h) for h in headers) + " |"]
         lines.append("|" + "---|" * len(headers))
@@ -57,15 +53,6 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     if fmt == "xlsx":
         return _xlsx(headers, rows)
     raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-
-
-def guard_cell(text: str) -> str:
-    """Stop a spreadsheet running a name as a formula (``=``, ``+``, ``-``, ``@`` first).
-
-    >>> guard_cell("=HYPERLINK(1)"), guard_cell("ICB board")
-    ("'=HYPERLINK(1)", 'ICB board')
-    """
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _grid(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
@@ -106,14 +93,4 @@ def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _xlsx(headers: list[str], rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Decision matrix"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([guard_cell(c) for c in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([headers, *rows], "Decision matrix")

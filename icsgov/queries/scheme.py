@@ -20,7 +20,6 @@ without them still imports, with the defaults documented in ``read_sord``.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,37 +115,21 @@ def write_sord(rows: list[dict[str, str]], fmt: str) -> str | bytes:
 
 def safe_cell(text: str) -> str:
     """The one place scheme exports make a cell safe to open (never run as a formula)."""
-    from icsgov.queries.matrix_formats import guard_cell
+    from icsgov.cells import safe_cell as guard
 
-    return guard_cell(text)
+    return guard(text)
 
 
 def write_grid(
     grid: list[list[str]], fmt: str, merges: list[tuple[int, int, int, int]] | None = None
 ) -> str | bytes:
     """Rows of cells as CSV text or XLSX bytes (merges, 0-based, kept in XLSX); cells made safe."""
-    cells = [[safe_cell(c) for c in row] for row in grid]
+    from icsgov.cells import csv_text, xlsx_bytes
+
     if fmt == "csv":
-        import csv
-
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(cells)
-        return buffer.getvalue()
+        return csv_text(grid)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Scheme of delegation"
-        for row in cells:
-            sheet.append(row)
-        for top, left, bottom, right in merges or []:
-            sheet.merge_cells(
-                start_row=top + 1, start_column=left + 1, end_row=bottom + 1, end_column=right + 1
-            )
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        return xlsx_bytes(grid, "Scheme of delegation", merges or [])
     raise IcsgovError(f"unknown format '{fmt}'; use csv or xlsx")
 
 
