@@ -66,6 +66,7 @@ class Watched:
         self.dialogs: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
 
     def only_local(self, allowed: str) -> None:
@@ -255,6 +256,44 @@ def test_bundled_webs_have_no_overlapping_labels_and_fewer_crossings(
     w.only_local(path.as_uri())
 
 
+MAP_SHAPES = """() => [...document.querySelectorAll('svg.england [data-icb]')].map(g => {
+  const box = g.getBoundingClientRect();
+  return {code: g.getAttribute('data-icb'), area: box.width * box.height,
+          picked: !!g.querySelector('path.picked')};
+})"""
+
+
+def test_the_map_and_where_luton_render_offline(
+    browser: Any, example_store: MemoryStore, tmp_path: Path
+) -> None:
+    from icsgov.loaders.reference import read_reference
+    from icsgov.queries.where import where
+    from icsgov.render.england_map import map_html, where_html
+
+    path = tmp_path / "england.html"
+    path.write_text(map_html("England"), encoding="utf-8")
+    w = Watched(browser)
+    w.page.goto(path.as_uri())
+    shapes = w.page.evaluate(MAP_SHAPES)
+    assert len({s["code"] for s in shapes}) == 36
+    assert all(s["area"] > 4 for s in shapes), [s for s in shapes if s["area"] <= 4]
+    # a click on an ICB goes to its entry in the table below the map
+    w.page.locator("svg.england [data-icb='E54000043']").click()
+    assert w.page.evaluate("location.hash") == "#icb-E54000043"
+    assert "QR1" in w.page.locator("#icb-E54000043").inner_text()
+    w.only_local(path.as_uri())
+
+    luton = tmp_path / "luton.html"
+    luton.write_text(where_html(where(read_reference(), "Luton").to_dict()), encoding="utf-8")
+    w = Watched(browser)
+    w.page.goto(luton.as_uri())
+    shapes = w.page.evaluate(MAP_SHAPES)
+    assert [s["code"] for s in shapes if s["picked"]] == ["E54000065"]
+    assert "NHS Central East" in w.page.locator("#where-answer").inner_text()
+    w.page.screenshot(path=str(SCREENSHOT.with_name("where-luton.png")), full_page=False)
+    w.only_local(luton.as_uri())
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The real 'icsgov serve' on a free port, as a separate process."""
@@ -294,4 +333,18 @@ def test_served_pages_work_offline(browser: Any, server: str, example_store: Mem
         response = w.page.goto(server + page)
         assert response.status == 200, page
         assert w.page.locator("table").count() >= 1
+
+    # the map: all 36 ICBs; a click opens the ICB's details, which link to its matrix
+    w.page.get_by_role("link", name="Map").click()
+    w.page.select_option("#f-colour", "data")
+    w.page.get_by_role("button", name="Show").click()
+    assert len(w.page.evaluate(MAP_SHAPES)) == 36
+    w.page.locator("svg.england [data-icb='E54000043']").click()
+    w.page.wait_for_url("**/map?*icb=E54000043*")
+    details = w.page.locator("#icb-details")
+    assert "QR1" in details.inner_text() and "local scheme" in details.inner_text()
+    w.page.screenshot(path=str(SCREENSHOT.with_name("england-map.png")))
+    details.get_by_role("link", name="decision matrix").click()
+    assert "Gloucestershire" in w.page.locator("main").inner_text()
+    assert w.page.locator("table").count() >= 1
     w.only_local(server)

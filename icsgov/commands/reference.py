@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -49,22 +50,51 @@ def load_reference(progress: bool | None = None) -> Governance:
 @click.argument("name_or_code")
 @_as_of_option
 @json_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="html: an offline page with the ICB highlighted on the map of England.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
 @_progress_option
-def where(name_or_code: str, as_of: dt.date | None, as_json: bool, progress: bool | None) -> None:
+def where(
+    name_or_code: str,
+    as_of: dt.date | None,
+    as_json: bool,
+    fmt: str,
+    output: Path | None,
+    progress: bool | None,
+) -> None:
     """Where is a place, council, PCN, GP practice, trust or ICB? Its chain, most local first.
 
     NAME_OR_CODE is an exact ODS or ONS code, or an exact name; close matches
     are offered when nothing matches. A council area split across ICBs is
-    shown with its share of LSOAs in each. Example:
+    shown with its share of LSOAs in each. Examples:
 
         icsgov where Luton --json
+        icsgov where Luton --format html -o luton.html
     """
     from icsgov.queries.where import where as find_where
 
     gov = load_reference(progress)
     remember_data(gov)
     result = find_where(gov, name_or_code, as_of)
-    if as_json:
+    if fmt == "html":
+        from icsgov.render.england_map import where_html
+
+        page = where_html(dated(result.to_dict(), as_of))
+        if output is None:
+            click.echo(page, nl=False)
+        else:
+            output.write_text(page, encoding="utf-8")
+            click.echo(f"Wrote html to {output}", err=True)
+        return
+    if as_json or fmt == "json":
         emit_json(dated(result.to_dict(), as_of))
         return
     rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import data_option, open_store
+from icsgov.commands._options import as_of_option, data_option, open_store
 
 __all__ = ["COMMANDS", "write_web_picture"]
 
@@ -122,6 +122,80 @@ def serve(host: str, port: int, data: tuple[Path, ...]) -> None:
         server.server_close()
 
 
+@click.command(name="map")
+@click.option(
+    "--colour",
+    type=click.Choice(["region", "data"]),
+    default="region",
+    show_default=True,
+    help="region: NHS England's seven regions. data: which ICBs the loaded governance data "
+    "describes (a local scheme of decision rights, baseline only, or not at all).",
+)
+@click.option(
+    "--highlight",
+    multiple=True,
+    metavar="CODE",
+    help="Draw this ICB strongly (ONS or ODS code; a 2024 ICB is shown in its 2026 successor).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "svg"]),
+    default="html",
+    show_default=True,
+    help="html: one offline page with the key and a table of ICBs; svg: the map alone.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+@as_of_option
+@data_option
+def england_map(
+    colour: str,
+    highlight: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    as_of: dt.date | None,
+    data: tuple[Path, ...],
+) -> None:
+    """A map of England's 36 ICBs (April 2026 boundaries), coloured by region or by the data.
+
+    Every date is drawn on the 2026 boundaries, and the page says so.
+    Examples:
+
+        icsgov map -o england.html
+        icsgov map --colour data --highlight QR1 --format svg -o icbs.svg
+    """
+    from icsgov.queries.map_coverage import STATUS_COLOURS, icb_coverage
+    from icsgov.render.england_map import icbs_for, map_html, map_svg
+
+    picked = icbs_for(highlight)
+    unknown = [code for code in highlight if not icbs_for([code])]
+    if unknown:
+        raise click.BadParameter(
+            f"no ICB of April 2026 has the code {', '.join(unknown)}: give an ONS code "
+            "(E54...) or an ODS code (e.g. QR1)",
+            param_hint="--highlight",
+        )
+    colours = legend = None
+    if colour == "data":
+        cover = icb_coverage(open_store(data), as_of)
+        colours = {code: STATUS_COLOURS[entry["status"]] for code, entry in cover.items()}
+        legend = STATUS_COLOURS
+    if fmt == "svg":
+        text = map_svg(highlight=picked, colours=colours, link=lambda _feature: "")
+    else:
+        title = "England's integrated care boards" + (
+            " and the loaded governance data" if colour == "data" else " by region"
+        )
+        text = map_html(title, highlight=picked, colours=colours, legend=legend)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {fmt} to {output}", err=True)
+
+
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -135,4 +209,4 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-COMMANDS: list[click.Command] = [serve]
+COMMANDS: list[click.Command] = [serve, england_map]

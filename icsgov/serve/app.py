@@ -115,6 +115,7 @@ class App:
             "/web": self._web,
             "/subsidiarity": self._subsidiarity,
             "/checks": self._checks,
+            "/map": self._map,
         }
 
     def respond(self, method: str, target: str) -> Response:
@@ -312,6 +313,52 @@ class App:
             + pages.json_link("/checks", params)
         )
         return _html(pages.document("Governance checks", body))
+
+    def _map(self, q: _Query, as_json: bool) -> Response:
+        from icsgov.queries.map_coverage import STATUS_COLOURS, icb_coverage
+        from icsgov.render.england_map import icb_map
+
+        colour = q.choice("colour", ("region", "data"))
+        chosen = q.get("icb").upper()
+        features = {f["code"]: f for f in icb_map()["features"]}
+        if chosen and chosen not in features:
+            from icsgov.render.england_map import icbs_for
+
+            matches = icbs_for([chosen])
+            if len(matches) != 1:
+                raise BadRequest(
+                    f"no ICB of April 2026 has the code '{chosen}': give its ONS code "
+                    "(e.g. E54000043) or ODS code (e.g. QR1)"
+                )
+            chosen = matches[0]
+        cover = icb_coverage(self.store, q.date())
+        if as_json:
+            return _json(
+                200,
+                {
+                    "boundaries": icb_map()["title"],
+                    "as_of": q.date(),
+                    "note": pages.MAP_NOTE,
+                    "icbs": [
+                        {k: v for k, v in f.items() if k != "path"} | cover[code]
+                        for code, f in features.items()
+                    ],
+                },
+            )
+        fields: list[pages.Field] = [
+            ("colour", "Colour by", colour, "select:region,data"),
+            ("as_of", "As of", q.get("as_of"), "date"),
+        ]
+        body = pages.form("/map", fields) + pages.map_html(
+            colour=colour,
+            cover=cover,
+            chosen=features.get(chosen),
+            status_colours=STATUS_COLOURS,
+            as_of=q.get("as_of"),
+        )
+        params = {"colour": colour, "icb": chosen, "as_of": q.get("as_of")}
+        body += pages.json_link("/map", params)
+        return _html(pages.document("England's integrated care boards", body))
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ __all__ = [
     "checks_html",
     "document",
     "form",
+    "map_html",
     "matrix_html",
     "message_html",
     "subsidiarity_html",
@@ -43,6 +44,7 @@ NAV: list[tuple[str, str]] = [
     ("Accountability web", "/web"),
     ("Subsidiarity", "/subsidiarity"),
     ("Checks", "/checks"),
+    ("Map", "/map"),
 ]
 """The pages of the UI, in menu order: (text, path)."""
 
@@ -187,3 +189,65 @@ def checks_html(report: CheckReport) -> str:
         f"{counted(len(report.rules), 'rule')} run.</strong></p>"
         + tables_html(check_tables(report), headed=False)
     )
+
+
+MAP_NOTE = (
+    "Drawn on the April 2026 ICB boundaries whatever the date: older boundaries are not yet "
+    "available, so data about earlier dates is shown in the 2026 ICB that now holds the area."
+)
+
+
+def map_html(
+    *,
+    colour: str,
+    cover: dict[str, dict[str, object]],
+    chosen: dict[str, object] | None,
+    status_colours: dict[str, str],
+    as_of: str,
+) -> str:
+    """The map of ICBs (each a link to its own details), the key, and the chosen ICB's details."""
+    from icsgov.render import england_map
+
+    def link(feature: dict[str, object]) -> str:
+        query = {"colour": colour, "icb": feature["code"], "as_of": as_of}
+        return "/map?" + urlencode({k: v for k, v in query.items() if v})
+
+    colours = legend = None
+    if colour == "data":
+        colours = {code: status_colours[str(entry["status"])] for code, entry in cover.items()}
+        legend = status_colours
+    titles = {code: str(entry["status"]) for code, entry in cover.items()}
+    picked = [str(chosen["code"])] if chosen else []
+    svg = england_map.map_svg(highlight=picked, colours=colours, link=link, titles=titles)
+    hint = "Click an ICB for its codes, region and the governance data about it."
+    details = _icb_details(chosen, cover) if chosen else f'<p class="muted">{hint}</p>'
+
+    return (
+        f"<style>{england_map.map_style()}</style>"
+        + england_map.legend_html(legend)
+        + f'<div class="mapwrap"><div>{svg}</div><aside id="icb-details">{details}</aside></div>'
+        + england_map.attribution_html()
+    )
+
+
+def _icb_details(feature: dict[str, object], cover: dict[str, dict[str, object]]) -> str:
+    entry = cover[str(feature["code"])]
+    systems = [str(s) for s in entry["systems"]]  # type: ignore[attr-defined]
+    rows: list[list[object]] = [
+        ["ODS code", feature["ods"]],
+        ["ONS code", feature["code"]],
+        ["Region", feature["region"]],
+        ["Took over (2024 ICBs)", ", ".join(feature["predecessors"])],  # type: ignore[arg-type]
+        ["Loaded data", entry["status"]],
+        ["Decision rights recorded", entry["rights"]],
+    ]
+    out = [f"<h2>{html.escape(str(feature['name']))}</h2>", table(["", "ICB"], rows)]
+    for name in systems:
+        q = urlencode({"system": name})
+        out.append(
+            f"<p>{html.escape(name)}: "
+            f'<a href="/matrix?{html.escape(q)}">decision matrix</a> · '
+            f'<a href="/subsidiarity?{html.escape(q)}">subsidiarity</a> · '
+            f'<a href="/who-decides?{html.escape(urlencode({"at": name}))}">who decides</a></p>'
+        )
+    return "".join(out)
