@@ -91,7 +91,9 @@ def where(
         if output is None:
             click.echo(page, nl=False)
         else:
-            output.write_text(page, encoding="utf-8")
+            from icsgov.outputs import write_output
+
+            write_output(output, page)
             click.echo(f"Wrote html to {output}", err=True)
         return
     if as_json or fmt == "json":

@@ -192,7 +192,9 @@ def england_map(
     if output is None:
         click.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    from icsgov.outputs import write_output
+
+    write_output(output, text)
     click.echo(f"Wrote {fmt} to {output}", err=True)
 
 
