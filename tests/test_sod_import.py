@@ -428,3 +428,51 @@ def test_two_versions_given_as_documents_supersede_each_other(
             *data,
         )
         assert f"decided by {holder}" in answer.out, answer.out + answer.err
+
+
+def test_exported_cells_are_data_never_formulas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Ref,Decision,Reserved to Board,Delegated to committee,Comments\n"
+        '1,Approve the annual budget,Y,,\'=HYPERLINK("http://x.invalid";"see")\n'
+        "2,Approve the constitution,Y,,'@SUM(1+2)\n",
+        encoding="utf-8",
+    )
+    rights = tmp_path / "rights.yaml"
+    assert run_cli(capsys, "sod", "import", str(path), *BASE, "-o", str(rights)).code == 0
+    out = tmp_path / "out.xlsx"
+    outcome = run_cli(
+        capsys,
+        "sod",
+        "export",
+        *BASE,
+        "--data",
+        str(rights),
+        "--mapping",
+        str(path.with_suffix(".mapping.yaml")),
+        "--format",
+        "xlsx",
+        "-o",
+        str(out),
+    )
+    assert outcome.code == 0, outcome.err
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).worksheets[0]
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    comments = [row[4] for row in read_grids(out)[0].cells[1:]]
+    assert comments == ['=HYPERLINK("http://x.invalid";"see")', "@SUM(1+2)"]
+
+
+def test_a_csv_cell_over_two_lines_stays_one_cell(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Ref,Decision,Reserved to Board,Comments\n"
+        '1,Approve the annual budget,Y,"Set in March\nrevised in October"\n',
+        encoding="utf-8",
+    )
+    result = import_scheme(path, MemoryStore(load([WYVERN])), "Wyvern", dt.date(2025, 6, 1))
+    assert [r.cells["comments"] for r in result.table.rows] == ["Set in March\nrevised in October"]
+    assert result.written == 1

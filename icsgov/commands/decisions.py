@@ -364,18 +364,10 @@ def sod_diff(
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    """Write all of ``text`` or leave ``path`` as it was."""
-    import os
-    import tempfile
+    """Write all of ``text`` or leave ``path`` as it was (the one -o helper)."""
+    from icsgov.outputs import write_output
 
-    handle, temp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_output(path, text)
 
 
 def _scheme_source(path: Path) -> str:

@@ -23,6 +23,7 @@ reader of the sheet saw.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,9 +93,10 @@ def _csv(path: Path) -> Grid:
         raise InputError(
             [Problem(str(path), 0, 0, f"not UTF-8 text (byte {exc.start})", hint=hint)]
         ) from None
-    rows = [[_unguard(c.strip()) for c in row] for row in csv.reader(text.splitlines())]
-    grid = Grid("the CSV file", rows)
-    for r, row in enumerate(rows):
+    # a quoted cell may hold line breaks (a comment over two lines): not splitlines()
+    raw_rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    grid = Grid("the CSV file", [[_unguard(c) for c in row] for row in raw_rows])
+    for r, row in enumerate(raw_rows):
         for c, value in enumerate(row):
             if value.startswith("=") and len(value) > 1:
                 grid.problems.append(_formula(str(path), grid.where, r + 1, c + 1))
