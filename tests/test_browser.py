@@ -246,6 +246,15 @@ def test_bundled_webs_have_no_overlapping_labels_and_fewer_crossings(
         assert label.is_visible(), node_id
         assert w.page.evaluate(LABEL_BOXES)["overlaps"] == 0, node_id
 
+    if name == "glos-hospitals":  # "stay within Gloucestershire" walks as --within-system does
+        w.page.check("#within")
+        home = accountability_web(
+            store, actor, direction=direction, as_of=as_of, within_system=True
+        )
+        assert w.shown() == (len(home.nodes), len(home.edges))
+        assert w.page.evaluate(LABEL_BOXES)["overlaps"] == 0
+        w.page.uncheck("#within")
+
     # The lines as drawn cross far less often than before.
     lines = w.page.evaluate("window.icsgovWeb.lines()")
     crossings = count_crossings([[tuple(p) for p in line] for line in lines])

@@ -101,3 +101,29 @@ def test_cli_writes_the_page(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     )
     assert done.code == 0, done.err
     assert page_data(out.read_text())["actor"] == "glos-pmo-programme-manager"
+
+
+def test_both_ways_names_other_systems_and_within_system_stays_home(
+    example_store: MemoryStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    day = dt.date(2024, 6, 1)
+    wide = accountability_web(example_store, "glos-hospitals", direction="both", as_of=day)
+    home = accountability_web(
+        example_store, "glos-hospitals", direction="both", as_of=day, within_system=True
+    )
+    assert wide.metrics.home_systems == home.metrics.home_systems == ["glos"]
+    # through CQC and NHS England, walking both ways reaches trusts and councils elsewhere
+    assert {"luton-council", "nuh", "wy-icb"} <= set(wide.metrics.other_systems)
+    assert not home.metrics.other_systems
+    kept = {n.id for n in home.nodes}
+    assert kept == {n.id for n in wide.nodes} - set(wide.metrics.other_systems)
+    assert {"cqc", "nhse", "glos-icb"} <= kept  # national bodies and the home ICB stay
+    assert all(e.source in kept and e.target in kept for e in home.edges)
+
+    done = run_cli(capsys, "web", "glos-hospitals", "--direction", "both", "--as-of", "2024-06-01")
+    assert f"{len(wide.metrics.other_systems)} of {len(wide.nodes)}" in done.out
+    assert "--within-system" in done.out
+    done = run_cli(
+        capsys, "web", "glos-hospitals", "--direction", "both", "--within-system", "--json"
+    )
+    assert done.code == 0 and json.loads(done.out)["metrics"]["other_systems"] == []

@@ -63,6 +63,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
 )
 @click.option("--no-derived", is_flag=True, help="Leave out lines derived from delegations.")
 @click.option(
+    "--within-system",
+    is_flag=True,
+    help="Do not walk into bodies of other systems than the actor's (national and regional "
+    "bodies are kept): --direction both otherwise reaches other systems through them.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["graphml", "gexf", "dot", "mermaid", "cytoscape", "html", "svg"]),
@@ -78,6 +84,7 @@ def web(
     kinds: tuple[str, ...],
     direction: str,
     no_derived: bool,
+    within_system: bool,
     fmt: str | None,
     output: Path | None,
     data: tuple[Path, ...],
@@ -107,6 +114,7 @@ def web(
             direction,
             not no_derived,
             as_of,  # type: ignore[arg-type]
+            within_system,
         )
         return
     result = accountability_web(
@@ -117,6 +125,7 @@ def web(
         direction=direction,  # type: ignore[arg-type]
         as_of=as_of,  # type: ignore[arg-type]
         derived=not no_derived,
+        within_system=within_system,
     )
     if fmt:
         text = export_web(result, fmt)
@@ -168,6 +177,12 @@ def web(
             f"({' -> '.join(m.path_to_elected)})"
         )
     click.echo("Cycles: " + ("; ".join(" -> ".join(c) for c in m.cycles) or "none"))
+    if m.other_systems:
+        click.echo(
+            f"In other systems than the actor's ({', '.join(m.home_systems)}): "
+            f"{len(m.other_systems)} of {len(result.nodes)}, reached through the bodies they "
+            "share; --within-system leaves them out."
+        )
 
 
 @click.command()

@@ -32,6 +32,7 @@ def write_web_picture(
     direction: str,
     derived: bool,
     as_of: dt.date | None,
+    within_system: bool = False,
 ) -> None:
     """Write the web as an interactive offline page (html) or a Graphviz drawing (svg)."""
     if fmt == "html":
@@ -45,6 +46,7 @@ def write_web_picture(
             direction=direction,  # type: ignore[arg-type]
             derived=derived,
             as_of=as_of,
+            within_system=within_system,
         )
     else:
         from icsgov.queries.web import accountability_web
@@ -59,6 +61,7 @@ def write_web_picture(
             direction=direction,  # type: ignore[arg-type]
             as_of=as_of,
             derived=derived,
+            within_system=within_system,
         )
         text = dot_to_svg(to_dot(web))
     if output is None:

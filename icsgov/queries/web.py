@@ -34,14 +34,18 @@ from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from icsgov.errors import QueryError
+from icsgov.errors import NotFound, QueryError
 from icsgov.graph.store import Direction, GraphStore
 from icsgov.ontology.model import (
+    LEVEL_RANK,
     AccountabilityKind,
     AccountabilityLine,
+    Body,
     Citation,
     Delegation,
     Entity,
+    Footprint,
+    Level,
     Organisation,
     Post,
     PostKind,
@@ -56,6 +60,7 @@ __all__ = [
     "accountability_web",
     "is_elected",
     "masters",
+    "systems_of",
     "up_edges",
 ]
 
@@ -99,6 +104,8 @@ class WebMetrics:
     nearest_elected: str | None
     path_to_elected: list[str]
     cycles: list[list[str]]
+    home_systems: list[str] = field(default_factory=list)
+    other_systems: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,13 +139,19 @@ def accountability_web(
     direction: Direction = "up",
     as_of: dt.date | None = None,
     derived: bool = True,
+    within_system: bool = False,
 ) -> AccountabilityWeb:
     """Walk the lines around ``actor`` (an id, name or code) breadth-first.
 
     ``depth`` limits the number of lines walked from the actor (``None``:
     no limit); ``kinds`` keeps only those kinds of line (derived lines are of
     kind ``delegated``); ``derived=False`` leaves out lines derived from
-    delegations.
+    delegations. Walking ``both`` ways passes through national bodies to
+    their other partners, so a trust's web can reach councils of other
+    systems: ``metrics.other_systems`` names the bodies that belong only to
+    other systems than the actor's (``metrics.home_systems``), and
+    ``within_system=True`` does not walk into them (national and regional
+    bodies, and those of no system, are still walked).
     """
     if depth is not None and depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
@@ -146,6 +159,14 @@ def accountability_web(
         raise QueryError(f"direction must be up, down or both, not '{direction}'")
     wanted = _kinds(kinds)
     start = resolve_actor(store, actor)
+    home = systems_of(store, start.id)
+    systems: dict[str, frozenset[str]] = {start.id: home}
+
+    def elsewhere(node_id: str) -> bool:
+        if node_id not in systems:
+            systems[node_id] = systems_of(store, node_id)
+        return bool(home and systems[node_id] and not systems[node_id] & home)
+
     distance: dict[str, int] = {start.id: 0}
     edges: dict[str, WebEdge] = {}
     queue: deque[str] = deque([start.id])
@@ -154,6 +175,8 @@ def accountability_web(
         if depth is not None and distance[current] >= depth:
             continue
         for edge, neighbour in _around(store, current, direction, as_of, derived, wanted):
+            if within_system and elsewhere(neighbour):
+                continue
             edges.setdefault(edge.id, edge)
             if neighbour not in distance:
                 distance[neighbour] = distance[current] + 1
@@ -166,6 +189,8 @@ def accountability_web(
         kind_mix=dict(sorted(Counter(e.kind for e in ordered_edges).items())),
         **_nearest_elected(store, start.id, as_of, derived, wanted),
         cycles=_cycles(ordered_edges),
+        home_systems=sorted(home),
+        other_systems=[n.id for n in nodes if elsewhere(n.id)],
     )
     return AccountabilityWeb(
         actor=start.id,
@@ -208,6 +233,38 @@ def masters(
     return sorted(
         {e.target for e in up_edges(store, actor_id, as_of, derived=derived, kinds=kinds)}
     )
+
+
+def systems_of(store: GraphStore, actor_id: str) -> frozenset[str]:
+    """The system footprints an actor belongs to (none for a national or regional body).
+
+    Through its footprints (a place is part of a system), a body's footprint or
+    the organisations it is part of, a post's body or organisation.
+    """
+    found: set[str] = set()
+    seen: set[str] = set()
+    todo = [actor_id]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            entity = store.get(current)
+        except NotFound:
+            continue
+        if isinstance(entity, Footprint):
+            if entity.level is Level.SYSTEM:
+                found.add(entity.id)
+            elif LEVEL_RANK[entity.level] < LEVEL_RANK[Level.SYSTEM] and entity.part_of:
+                todo.append(entity.part_of)
+        elif isinstance(entity, Organisation):
+            todo.extend(entity.footprints)
+        elif isinstance(entity, Body):
+            todo.extend([entity.footprint] if entity.footprint else entity.of)
+        elif isinstance(entity, Post):
+            todo.extend(entity.post_in)
+    return frozenset(found)
 
 
 def is_elected(entity: Entity) -> bool:

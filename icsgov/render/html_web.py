@@ -126,13 +126,21 @@ def web_html(
     as_of: dt.date | None = None,
     nav: Iterable[tuple[str, str]] = (),
     form_action: str = "'none'",
+    within_system: bool = False,
 ) -> str:
     """The interactive page for ``actor``'s web; the date control starts at ``as_of``.
 
     ``nav`` adds links (text, href) at the top, for the local web UI.
     """
     web = accountability_web(
-        store, actor, depth=depth, kinds=kinds, direction=direction, as_of=None, derived=derived
+        store,
+        actor,
+        depth=depth,
+        kinds=kinds,
+        direction=direction,
+        as_of=None,
+        derived=derived,
+        within_system=within_system,
     )
     return page_html(web_data(store, web, as_of), nav=nav, form_action=form_action)
 
@@ -165,6 +173,7 @@ def web_data(
     entities = {node.id: store.get(node.id) for node in web.nodes}
     levels = {node_id: _level(store, entity) for node_id, entity in entities.items()}
     placed = layered_layout(levels, [(e.source, e.target) for e in web.edges])
+    elsewhere = set(web.metrics.other_systems)
     positions = placed.positions
     nodes = []
     for node in web.nodes:
@@ -184,6 +193,7 @@ def web_data(
                 "x": round(x, 1),
                 "y": round(y, 1),
                 "side": placed.label_side.get(node.id, "below"),
+                "elsewhere": node.id in elsewhere,
                 "attrs": _attributes(entity),
                 "sources": _sources(store, entity.sources),
             }
@@ -221,6 +231,7 @@ def web_data(
         "actor": web.actor,
         "actor_label": entities[web.actor].label,
         "direction": web.direction,
+        "home_systems": [store.get(s).label for s in web.metrics.home_systems],
         "depth": web.depth,
         "as_of": as_of,
         "levels": [level.value for level in Level],

@@ -232,10 +232,12 @@ class App:
         depth_text = q.get("depth")
         depth = int(q.number("depth", 0, 0, 1000)) if depth_text else None
         kinds, derived = q.all("kinds"), q.choice("derived", ("yes", "no")) == "yes"
+        within = q.choice("within_system", ("no", "yes")) == "yes"
         if not actor and not as_json:
             fields: list[pages.Field] = [
                 ("actor", "Post, body or organisation", actor, "text"),
                 ("direction", "Direction", direction, "select:up,down,both"),
+                ("within_system", "Stay within its system", "no", "select:no,yes"),
                 ("depth", "Depth", depth_text, "number"),
                 ("as_of", "As of", q.get("as_of"), "date"),
             ]
@@ -252,6 +254,7 @@ class App:
                 direction=direction,  # type: ignore[arg-type]
                 as_of=as_of,
                 derived=derived,
+                within_system=within,
             )
             return _json(200, result.to_dict())
         from icsgov.render.html_web import content_security_policy, web_html
@@ -266,6 +269,7 @@ class App:
             as_of=as_of,
             nav=pages.NAV,
             form_action="'self'",
+            within_system=within,
         )
         return _html(page, csp=content_security_policy("'self'") + "; frame-ancestors 'none'")
 

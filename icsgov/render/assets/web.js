@@ -80,6 +80,7 @@
       adjacency[current].forEach(function (pair) {
         var e = pair[0], other = pair[1];
         if (!state.kinds[e.kind] || !validAt(e, date) || !validAt(byId[other], date)) return;
+        if (state.within && byId[other].elsewhere) return;
         edgeShown[e.id] = true;
         if (!(other in reach)) { reach[other] = reach[current] + 1; queue.push(other); }
       });
@@ -92,9 +93,11 @@
       return edgeShown[e.id] && shown[e.source] && shown[e.target];
     });
     var status = document.getElementById("status");
+    var away = state.shownNodes.filter(function (n) { return n.elsewhere; }).length;
     status.textContent = "Showing " + state.shownNodes.length + " of " + nodes.length +
       " bodies, posts and organisations and " + state.shownEdges.length + " of " + edges.length +
-      " lines" + (date ? ", as of " + date : ", any date");
+      " lines" + (date ? ", as of " + date : ", any date") +
+      (away ? "; " + away + " in other systems than " + (DATA.home_systems || []).join(", ") : "");
     status.setAttribute("data-nodes", String(state.shownNodes.length));
     status.setAttribute("data-edges", String(state.shownEdges.length));
     schedule();
@@ -533,6 +536,12 @@
   dateBox.addEventListener("change", function () { if (dateBox.value) anyDate.checked = false; dateChanged(); });
   dateBox.addEventListener("input", function () { if (dateBox.value) anyDate.checked = false; dateChanged(); });
   anyDate.addEventListener("change", dateChanged);
+  var within = document.getElementById("within");
+  if (nodes.some(function (n) { return n.elsewhere; })) {
+    document.getElementById("scope").hidden = false;
+    document.getElementById("home").textContent = (DATA.home_systems || []).join(", ");
+  }
+  within.addEventListener("change", function () { state.within = within.checked; recompute(); });
   window.addEventListener("resize", function () { resize(); schedule(); });
 
   function screenPoint(n) {
