@@ -50,7 +50,9 @@ def rows(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def gov() -> Governance:
-    return read_reference()
+    """The 42-ICB vintages (July 2022 to March 2026); the April 2026 one is tested in
+    tests/test_reference_2026.py."""
+    return read_reference(["2022", "2023", "2024"])
 
 
 def orgs(gov: Governance, kind: OrganisationKind) -> list[Organisation]:
@@ -243,7 +245,7 @@ def test_one_vintage_alone_has_one_undated_ons_code() -> None:
     ons = [c for c in sussex.codes if c.scheme == "ons"]  # type: ignore[attr-defined]
     assert len(ons) == 1 and ons[0].valid_from is None and ons[0].valid_to is None
     assert [d.name for d in only.datasets if d.name.startswith("ons-sicbl")] == ["ons-sicbl-2022"]
-    with pytest.raises(QueryError, match="shipped vintages are 2022, 2023, 2024"):
+    with pytest.raises(QueryError, match="shipped vintages are 2022, 2023, 2024, 2026"):
         read_reference("2019")
 
 
@@ -301,7 +303,7 @@ def _luton_expected() -> tuple[str, str]:
 
 
 def test_cli_where_luton_json_chain() -> None:
-    result = CliRunner().invoke(cli, ["where", "Luton", "--json"])
+    result = CliRunner().invoke(cli, ["where", "Luton", "--json", "--as-of", "2026-03-31"])
     assert result.exit_code == 0, result.output
     chain = json.loads(result.output)["chain"]
     icb, region = _luton_expected()
@@ -318,16 +320,18 @@ def test_cli_where_luton_json_chain() -> None:
 
 
 def test_cli_overlaps_county_lists_essex_across_three_icbs() -> None:
-    result = CliRunner().invoke(cli, ["overlaps", "--level", "county", "--json"])
+    result = CliRunner().invoke(
+        cli, ["overlaps", "--level", "county", "--json", "--as-of", "2026-03-31"]
+    )
     assert result.exit_code == 0, result.output
     essex = [o for o in json.loads(result.output) if o["name"] == "Essex"]
     assert len(essex) == 1 and len(essex[0]["shares"]) == 3
-    table = CliRunner().invoke(cli, ["overlaps", "--level", "county"])
+    table = CliRunner().invoke(cli, ["overlaps", "--level", "county", "--as-of", "2026-03-31"])
     assert "Essex" in table.output and "QH8" in table.output
 
 
 def test_cli_where_split_district_shows_shares() -> None:
-    result = CliRunner().invoke(cli, ["where", "Buckinghamshire"])
+    result = CliRunner().invoke(cli, ["where", "Buckinghamshire", "--as-of", "2026-03-31"])
     assert result.exit_code == 0, result.output
     assert "Split across 2 ICBs" in result.output
 

@@ -11,6 +11,13 @@ two small derived tables, each described in ``icsgov/reference/SOURCES.md``:
 the LSOA counts per district and ICB (a count of file 4's rows) and the
 successors of the 17 districts abolished on 1 April 2023 (named in the
 Cumbria, North Yorkshire and Somerset Structural Changes Orders 2022).
+
+The April 2026 vintage (``2026/`` in SOURCE_DIR, see its SOURCES-2026.md)
+adds the 36-ICB lookup, the ICB and sub-ICB successions with the population
+shares the collected files give, the August 2026 GP practice mapping, and
+one more derived table: each council's LSOAs by 2026 ICB
+(``lad22_icb26_lsoa_counts.csv``), whose method is set out at
+:data:`FRIMLEY_SPLIT` and in ``icsgov/reference/SOURCES.md``.
 """
 
 from __future__ import annotations
@@ -44,6 +51,37 @@ LOOKUPS = {
         "NHSER24",
     ),
 }
+LOOKUPS_2026 = {"2026": ("2026/SICBL26_ICB26_NHSER26_EN_LU.csv", "SICBL26", "ICB26", "NHSER26")}
+ICB_SUCCESSIONS_FILE = "2026/derived_icb_succession_2026-04-01.csv"
+ICB_SUCCESSIONS_ODS = "2026/icb_successions_2026_rcpch_transcribed.csv"
+SICBL_SUCCESSIONS_FILE = "2026/derived_sicbl_succession_2026-04-01.csv"
+PRACTICES_2026_FILE = "2026/gp-reg-pat-prac-map_2026-08.csv"
+FRIMLEY_SICBL = "D4U1Y"
+
+# The one sub-ICB location split on 1 April 2026 (Frimley, D4U1Y) is divided
+# between three successors; no LSOA-level 2026 lookup was available, so each
+# council's Frimley LSOAs go whole to the successor that took the Frimley GP
+# practices in that council. Evidence: the postcode districts of the practices
+# D4U1Y commissioned in February 2026 (epraccur), looked up in the August 2026
+# practice mapping; every practice in each listed district must have moved to
+# the named successor or this script stops. The district-to-council link is
+# the postcode towns (Fleet GU51/52 is in Hart ...), cross-checked for five
+# councils by the LSOA of a practice in frimley_practice_icb26.csv. Guildford's
+# 13 Frimley LSOAs (Ash) have no practice of their own in the files: assumed to
+# go with Frimley's other Surrey areas (Surrey Heath, Farnham). GU10 spans Hart
+# and Waverley and is not used.
+FRIMLEY_SPLIT: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "Bracknell Forest": ("U2G6B", ("RG12", "RG42"), "practice LSOAs and postcodes"),
+    "Slough": ("U2G6B", ("SL1", "SL2", "SL3"), "practice LSOAs and postcodes"),
+    "Windsor and Maidenhead": ("U2G6B", ("SL4", "SL5", "SL6"), "practice postcodes"),
+    "Runnymede": ("U2G6B", ("TW20",), "practice postcode (Egham)"),
+    "Surrey Heath": ("92A", ("GU15", "GU16", "GU18", "GU19"), "practice LSOAs and postcodes"),
+    "Waverley": ("92A", ("GU9",), "practice LSOA and postcodes (Farnham)"),
+    "Guildford": ("92A", (), "assumed: no practice of its own; with Frimley's other Surrey areas"),
+    "Hart": ("D9Y0V", ("GU17", "GU51", "GU52"), "practice postcodes (Fleet, Yateley)"),
+    "Rushmoor": ("D9Y0V", ("GU11", "GU14"), "practice postcodes (Aldershot, Farnborough)"),
+}
+
 LSOA_FILE = "LSOA11_LOC22_ICB22_LAD22_EN_LU.csv"
 LAD_UTLA_FILE = (
     "Local_Authority_District_to_County_and_Unitary_Authority_(April_2023)_Lookup_in_EW.csv"
@@ -111,38 +149,155 @@ def write(name: str, header: Sequence[str], rows: Iterable[Sequence[str | int]])
     return count
 
 
-def make_lookups(src: Path) -> None:
-    """The three sub-ICB -> ICB -> region lookups, with one header for all vintages."""
-    for vintage, (file, loc, icb, region) in LOOKUPS.items():
-        rows = read_dicts(src / file)
-        write(
-            f"sicbl_icb_nhser_{vintage}.csv",
+def write_lookup(vintage: str, rows: list[dict[str, str]], loc: str, icb: str, region: str) -> None:
+    """One sub-ICB -> ICB -> region lookup, with the header every vintage shares."""
+    write(
+        f"sicbl_icb_nhser_{vintage}.csv",
+        [
+            "sicbl_ons",
+            "sicbl_ods",
+            "sicbl_name",
+            "icb_ons",
+            "icb_ods",
+            "icb_name",
+            "region_ons",
+            "region_ods",
+            "region_name",
+        ],
+        (
             [
-                "sicbl_ons",
-                "sicbl_ods",
-                "sicbl_name",
-                "icb_ons",
-                "icb_ods",
-                "icb_name",
-                "region_ons",
-                "region_ods",
-                "region_name",
-            ],
-            (
-                [
-                    r[f"{loc}CD"],
-                    r[f"{loc}CDH"],
-                    r[f"{loc}NM"],
-                    r[f"{icb}CD"],
-                    r[f"{icb}CDH"],
-                    r[f"{icb}NM"],
-                    r[f"{region}CD"],
-                    r[f"{region}CDH"],
-                    r[f"{region}NM"],
-                ]
-                for r in sorted(rows, key=lambda r: r[f"{loc}CDH"])
-            ),
-        )
+                r[f"{loc}CD"],
+                r[f"{loc}CDH"],
+                r[f"{loc}NM"],
+                r[f"{icb}CD"],
+                r[f"{icb}CDH"],
+                r[f"{icb}NM"],
+                r[f"{region}CD"],
+                r[f"{region}CDH"],
+                r[f"{region}NM"],
+            ]
+            for r in sorted(rows, key=lambda r: r[f"{loc}CDH"])
+        ),
+    )
+
+
+def make_lookups(src: Path) -> None:
+    """The three 42-ICB sub-ICB -> ICB -> region lookups."""
+    for vintage, (file, loc, icb, region) in LOOKUPS.items():
+        write_lookup(vintage, read_dicts(src / file), loc, icb, region)
+
+
+def make_2026(src: Path) -> None:
+    """The April 2026 vintage: lookup, successions, August 2026 practices, councils by ICB."""
+    for vintage, (file, loc, icb, region) in LOOKUPS_2026.items():
+        write_lookup(vintage, read_dicts(src / file), loc, icb, region)
+    derived = read_dicts(src / ICB_SUCCESSIONS_FILE)
+    ods_pairs = {
+        (r["predecessor_ods"], r["successor_ods"]) for r in read_dicts(src / ICB_SUCCESSIONS_ODS)
+    }
+    if {(r["old_icb_ods"], r["new_icb_ods"]) for r in derived} != ods_pairs:
+        raise SystemExit("the derived ICB successions no longer match the ODS-verified table")
+    write(
+        "icb_successions_2026.csv",
+        ["old_icb_ods", "new_icb_ods", "kind", "sicbls_moved", "population", "share"],
+        (
+            [
+                r["old_icb_ods"],
+                r["new_icb_ods"],
+                r["rcpch_ods_succession_type"],
+                r["old_sicbls_moved"],
+                r["pop_mid2022_moved"],
+                r["share_of_old_icb_pop"],
+            ]
+            for r in derived
+        ),
+    )
+    sicbls = read_dicts(src / SICBL_SUCCESSIONS_FILE)
+    write(
+        "sicbl_successions_2026.csv",
+        ["old_sicbl_ods", "old_sicbl_ons", "new_sicbl_ods", "new_sicbl_ons", "population", "share"],
+        (
+            [
+                r["old_sicbl_ods"],
+                r["old_sicbl_ons"],
+                r["new_sicbl_ods"],
+                r["new_sicbl_ons"],
+                r["pop_mid2022"],
+                f"{float(r['share_of_old_sicbl']):.4f}",
+            ]
+            for r in sicbls
+            if (r["old_sicbl_ods"], r["old_sicbl_ons"]) != (r["new_sicbl_ods"], r["new_sicbl_ons"])
+        ),
+    )
+    practices = read_dicts(src / PRACTICES_2026_FILE)
+    write(
+        "gp_practices_2026-08.csv.gz",
+        ["ods", "name", "postcode", "pcn_ods", "pcn_name", "sicbl_ods", "icb_ods"],
+        sorted(
+            [
+                r["PRACTICE_CODE"],
+                r["PRACTICE_NAME"],
+                r["PRACTICE_POSTCODE"],
+                r["PCN_CODE"],
+                r["PCN_NAME"],
+                r["SUB_ICB_LOCATION_CODE"],
+                r["ICB_CODE"],
+            ]
+            for r in practices
+        ),
+    )
+    make_councils_2026(src, practices)
+
+
+def _frimley_evidence(src: Path, practices: list[dict[str, str]]) -> dict[str, list[str]]:
+    """Per council in FRIMLEY_SPLIT, the former D4U1Y practices that show its successor."""
+    feb = {r[0]: r[14] for r in read_rows(src / "epraccur.csv")}
+    evidence: dict[str, list[str]] = {}
+    for council, (successor, districts, _basis) in FRIMLEY_SPLIT.items():
+        found = []
+        for r in practices:
+            if feb.get(r["PRACTICE_CODE"]) != FRIMLEY_SICBL:
+                continue
+            if r["PRACTICE_POSTCODE"].split()[0] not in districts:
+                continue
+            if r["SUB_ICB_LOCATION_CODE"] != successor:
+                raise SystemExit(f"{r['PRACTICE_CODE']} in {council} did not move to {successor}")
+            found.append(r["PRACTICE_CODE"])
+        if districts and not found:
+            raise SystemExit(f"no former Frimley practice found for {council}")
+        evidence[council] = sorted(found)
+    return evidence
+
+
+def make_councils_2026(src: Path, practices: list[dict[str, str]]) -> None:
+    """Each council's July 2022 LSOAs counted by their April 2026 ICB (derived).
+
+    An LSOA's 2026 ICB is its 2022 sub-ICB location's ICB in the April 2026
+    lookup (sub-ICB locations kept their ODS codes), except in Frimley's
+    D4U1Y, which was split: there the council's successor from FRIMLEY_SPLIT.
+    """
+    lookup = read_dicts(src / LOOKUPS_2026["2026"][0])
+    icb26 = {r["SICBL26CDH"]: r["ICB26CDH"] for r in lookup}
+    evidence = _frimley_evidence(src, practices)
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for r in read_dicts(src / LSOA_FILE):
+        sicbl = r["LOC22CDH"]
+        if sicbl == FRIMLEY_SICBL:
+            if r["LAD22NM"] not in FRIMLEY_SPLIT:
+                raise SystemExit(f"{r['LAD22NM']} has Frimley LSOAs but no successor in the table")
+            successor, _districts, basis = FRIMLEY_SPLIT[r["LAD22NM"]]
+            shown = " ".join(evidence[r["LAD22NM"]])
+            how = f"D4U1Y split to {successor}: {basis}" + (f" ({shown})" if shown else "")
+            counts[(r["LAD22CD"], r["LAD22NM"], icb26[successor], how)] += 1
+        elif sicbl in icb26:
+            counts[(r["LAD22CD"], r["LAD22NM"], icb26[sicbl], "sub-ICB location kept")] += 1
+        else:
+            raise SystemExit(f"sub-ICB location {sicbl} is neither in the 2026 lookup nor split")
+    write(
+        "lad22_icb26_lsoa_counts.csv",
+        ["lad22_ons", "lad22_name", "icb_ods", "lsoas", "basis"],
+        ([cd, nm, icb, n, how] for (cd, nm, icb, how), n in sorted(counts.items())),
+    )
 
 
 def make_local_authorities(src: Path) -> None:
@@ -274,6 +429,7 @@ def main(argv: list[str]) -> None:
     make_local_authorities(src)
     make_ods(src)
     make_partners(src)
+    make_2026(src)
     total = sum(p.stat().st_size for p in OUT.iterdir() if p.is_file())
     print(f"Total shipped: {total:,} bytes")
 

@@ -99,12 +99,34 @@ def where(
     if as_json or fmt == "json":
         emit_json(dated(result.to_dict(), as_of))
         return
-    rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]
     click.echo(f"{result.entity.label} (as of {result.as_of}):")
-    click.echo(table(["level", "name", "code", "organisation"], rows))
+    if result.chain:
+        rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]
+        click.echo(table(["level", "name", "code", "organisation"], rows))
+    else:
+        click.echo(result.note or "")
+    ons = [c for c in result.codes if c["scheme"] == "ons"]
+    if len(ons) > 1:
+        history = ", ".join(
+            f"{c['value']} ({c['valid_from'] or '...'} to {c['valid_to'] or '...'})" for c in ons
+        )
+        click.echo(f"ONS codes over time: {history}")
+    if result.changes:
+        click.echo()
+        click.echo("Changes:")
+        click.echo(
+            table(
+                ["date", "kind", "change", "detail"],
+                [
+                    [c["date"], c["kind"].replace("_", " "), c["name"], c["detail"] or ""]
+                    for c in result.changes
+                ],
+            )
+        )
     if len(result.shares) > 1:
         click.echo()
-        click.echo(f"Split across {len(result.shares)} ICBs (share of LSOAs, July 2022):")
+        basis = "July 2022" if str(result.as_of) < "2026-04-01" else "2022 LSOAs by 2026 ICB"
+        click.echo(f"Split across {len(result.shares)} ICBs (share of LSOAs, {basis}):")
         click.echo(
             table(
                 ["ICB", "code", "share"],

@@ -24,15 +24,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from icsgov.errors import QueryError
+from icsgov.loaders.reference_changes import build_changes
 from icsgov.loaders.reference_collect import Collector
 from icsgov.loaders.reference_councils import build_councils
 from icsgov.loaders.reference_files import DATASETS
 from icsgov.loaders.reference_nhs import LOOKUP_VINTAGES, build_spine
-from icsgov.loaders.reference_ods import build_pcns, build_practices, build_trusts
+from icsgov.loaders.reference_ods import (
+    build_pcns,
+    build_practices,
+    build_practices_2026,
+    build_trusts,
+)
 from icsgov.loaders.reference_partners import build_partners
 from icsgov.ontology.governance import Governance
 
-__all__ = ["LOOKUP_VINTAGES", "STEPS", "read_reference"]
+__all__ = ["APRIL_2026_ONLY", "LOOKUP_VINTAGES", "STEPS", "read_reference"]
+
+APRIL_2026_ONLY = frozenset(
+    {"ods-icb-successions-2026", "nhse-gp-prac-map-2026-08", "derived-lad-icb26"}
+)
+"""Datasets read only when the 2026 vintage is (they describe the 36-ICB structure)."""
 
 STEPS = (
     "NHS regions, ICBs and sub-ICB locations",
@@ -41,6 +52,7 @@ STEPS = (
     "primary care networks",
     "GP practices and PCN memberships",
     "ICB constitutional partners",
+    "the April 2026 reorganisation and the August 2026 practice mapping",
 )
 """The loading steps, in order; ``progress`` is called once after each."""
 
@@ -81,7 +93,8 @@ def read_reference(
     done = progress or (lambda _step: None)
     build_spine(col, chosen)
     done(STEPS[0])
-    councils = build_councils(col)
+    with_2026 = "2026" in chosen
+    councils = build_councils(col, with_2026)
     done(STEPS[1])
     build_trusts(col)
     done(STEPS[2])
@@ -91,8 +104,14 @@ def read_reference(
     done(STEPS[4])
     build_partners(col, councils)
     done(STEPS[5])
+    if with_2026:
+        build_changes(col)
+        build_practices_2026(col)
+    done(STEPS[6])
     used = [f"ons-sicbl-{v}" for v in chosen] + [
-        k for k in DATASETS if not k.startswith("ons-sicbl-")
+        k
+        for k in DATASETS
+        if not k.startswith("ons-sicbl-") and (with_2026 or k not in APRIL_2026_ONLY)
     ]
     sources = [DATASETS[k].source() for k in used]
     return Governance.from_entities(

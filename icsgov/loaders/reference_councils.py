@@ -8,6 +8,12 @@ LSOAs (ties go to the ICB whose ODS code sorts first), and has an
 touches. Shares are LSOA (2011) counts from the July 2022 LSOA lookup:
 ONS publishes ICB-to-district membership only at LSOA level.
 
+From 1 April 2026 the shares are the same LSOAs counted by their April 2026
+ICB (``lad22_icb26_lsoa_counts.csv``, derived: see ``icsgov/reference/
+SOURCES.md``). A share that did not change stays one open relation; one
+that changed, or whose ICB was abolished, ends on 31 March 2026 and the new
+share starts on 1 April 2026.
+
 Districts abolished on 1 April 2023 (Cumbria, North Yorkshire, Somerset) end
 on 31 March 2023; the four unitary councils that replaced them start on
 1 April 2023 with the LSOAs of their predecessors.
@@ -24,7 +30,7 @@ from dataclasses import dataclass, field
 
 from icsgov.errors import InputError, Problem
 from icsgov.loaders.reference_collect import Collector
-from icsgov.loaders.reference_files import DATASETS, cite, iter_rows
+from icsgov.loaders.reference_files import DATASETS, REORGANISED_2026, cite, iter_rows
 from icsgov.loaders.reference_nhs import footprint_id
 from icsgov.ontology.model import (
     Citation,
@@ -82,13 +88,14 @@ class Council:
     code: str
     name: str
     lsoas: Counter[str] = field(default_factory=Counter)
+    lsoas26: Counter[str] = field(default_factory=Counter)
     county: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     cites: list[Citation] = field(default_factory=list)
 
 
-def _read(councils: dict[str, Council]) -> None:
+def _read(councils: dict[str, Council], with_2026: bool) -> None:
     key = "ons-lsoa11-lad22"
     file = DATASETS[key].files[0]
     for row_no, row in iter_rows(file):
@@ -97,6 +104,13 @@ def _read(councils: dict[str, Council]) -> None:
         )
         council.lsoas[row["icb_ods"]] += int(row["lsoas"])
         council.cites.append(cite(key, file, row_no))
+    if with_2026:
+        key = "derived-lad-icb26"
+        file = DATASETS[key].files[0]
+        for row_no, row in iter_rows(file):
+            council = councils[row["lad22_ons"]]
+            council.lsoas26[row["icb_ods"]] += int(row["lsoas"])
+            council.cites.append(cite(key, file, row_no))
     key = "ons-lad23-utla23"
     file = DATASETS[key].files[0]
     for row_no, row in iter_rows(file):
@@ -114,18 +128,67 @@ def _read(councils: dict[str, Council]) -> None:
         old.valid_to = _REORGANISED - dt.timedelta(days=1)
         new.valid_from = _REORGANISED
         new.lsoas.update(old.lsoas)
+        new.lsoas26.update(old.lsoas26)
         citation = cite(key, file, row_no)
         old.cites.append(citation)
         new.cites.append(citation)
     for council in list(councils.values()):
         if council.county:
             councils[council.county].lsoas.update(council.lsoas)
+            councils[council.county].lsoas26.update(council.lsoas26)
 
 
-def build_councils(col: Collector) -> dict[str, Council]:
-    """Add every council, its place footprint, overlaps and district-in-county relations."""
+def _shares(lsoas: Counter[str]) -> dict[str, tuple[int, int]]:
+    total = sum(lsoas.values())
+    return {icb: (n, total) for icb, n in lsoas.items()}
+
+
+def _overlaps(col: Collector, fp: str, council: Council) -> None:
+    """Dated overlaps relations: July 2022 shares, and April 2026 ones where they differ."""
+    before = _shares(council.lsoas)
+    after = _shares(council.lsoas26) if council.valid_to is None else {}
+    cut = REORGANISED_2026 - dt.timedelta(days=1)
+    for icb, (count, total) in sorted(before.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        same = after.get(icb, (0, 0))[0] * total == count * after.get(icb, (0, 1))[1]
+        ends = council.valid_to if (not after or same) else cut
+        col.add(
+            ReferenceRelation(
+                id=f"rel:overlaps:{fp}:{icb}",
+                subject=fp,
+                object=footprint_id("ods", icb),
+                kind=RelationKind.OVERLAPS,
+                share=count / total,
+                sources=council.cites,
+                description=f"{count} of {total} LSOAs (2011)",
+                valid_from=council.valid_from,
+                valid_to=ends,
+            )
+        )
+    for icb, (count, total) in sorted(after.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        old = before.get(icb)
+        if old is not None and old[0] * total == count * old[1]:
+            continue
+        col.add(
+            ReferenceRelation(
+                id=f"rel:overlaps:{fp}:{icb}:{REORGANISED_2026.isoformat()}",
+                subject=fp,
+                object=footprint_id("ods", icb),
+                kind=RelationKind.OVERLAPS,
+                share=count / total,
+                sources=council.cites,
+                description=f"{count} of {total} LSOAs (2011) by April 2026 ICB (derived)",
+                valid_from=REORGANISED_2026,
+            )
+        )
+
+
+def build_councils(col: Collector, with_2026: bool = False) -> dict[str, Council]:
+    """Add every council, its place footprint, overlaps and district-in-county relations.
+
+    ``with_2026`` adds the April 2026 shares (see the module docstring).
+    """
     councils: dict[str, Council] = {}
-    _read(councils)
+    _read(councils, with_2026)
     for code, council in sorted(councils.items()):
         if not council.lsoas:
             raise InputError(
@@ -140,7 +203,6 @@ def build_councils(col: Collector) -> dict[str, Council]:
                 ]
             )
         fp = footprint_id("ons", code)
-        total = sum(council.lsoas.values())
         ranked = sorted(council.lsoas.items(), key=lambda kv: (-kv[1], kv[0]))
         dates = {"valid_from": council.valid_from, "valid_to": council.valid_to}
         kind = council_kind(code)
@@ -169,19 +231,7 @@ def build_councils(col: Collector) -> dict[str, Council]:
                 **dates,
             )
         )
-        for icb, count in ranked:
-            col.add(
-                ReferenceRelation(
-                    id=f"rel:overlaps:{fp}:{icb}",
-                    subject=fp,
-                    object=footprint_id("ods", icb),
-                    kind=RelationKind.OVERLAPS,
-                    share=count / total,
-                    sources=council.cites,
-                    description=f"{count} of {total} LSOAs (2011)",
-                    **dates,
-                )
-            )
+        _overlaps(col, fp, council)
         if council.county:
             col.add(
                 ReferenceRelation(

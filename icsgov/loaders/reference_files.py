@@ -30,8 +30,10 @@ __all__ = [
     "DATASETS",
     "DESCRIBES_FROM",
     "DESCRIBES_TO",
+    "DESCRIBES_TO_2026",
     "LICENCE",
     "REFERENCE_DIR_ENV",
+    "REORGANISED_2026",
     "ReferenceDataset",
     "cite",
     "iter_rows",
@@ -43,7 +45,12 @@ LICENCE = "OGL-3.0"
 DESCRIBES_FROM = dt.date(2022, 7, 1)
 """ICBs were established on 1 July 2022; the first lookup is 'as at 1st July 2022'."""
 DESCRIBES_TO = dt.date(2026, 3, 31)
-"""The 42-ICB structure in these files ends with the ICB mergers of 1 April 2026."""
+"""The 42-ICB structure in the 2022-2024 files ends with the ICB mergers of 1 April 2026."""
+REORGANISED_2026 = dt.date(2026, 4, 1)
+"""The day the 36-ICB structure started (12 ICBs abolished, 6 created, HIOW re-drawn)."""
+DESCRIBES_TO_2026 = dt.date(2026, 12, 2)
+"""The last day the April 2026 vintage is known to describe: the day its files were collected
+and checked against the sources (SOURCES-2026.md, research date 2 December 2026)."""
 
 _ONS = "Office for National Statistics"
 _ODS = "NHS England (Organisation Data Service)"
@@ -64,6 +71,8 @@ class ReferenceDataset:
     url: str
     published: dt.date | None = None
     starts: dt.date | None = None
+    describes_from: dt.date = DESCRIBES_FROM
+    describes_to: dt.date = DESCRIBES_TO
 
     @property
     def source_id(self) -> str:
@@ -88,18 +97,33 @@ class ReferenceDataset:
             name=self.key,
             vintage=self.vintage,
             path=", ".join(f"icsgov/reference/{f}" for f in self.files),
-            describes_from=DESCRIBES_FROM,
-            describes_to=DESCRIBES_TO,
+            describes_from=self.describes_from,
+            describes_to=self.describes_to,
         )
 
 
 def _ds(
-    *args: str, published: dt.date | None = None, starts: dt.date | None = None
+    *args: str,
+    published: dt.date | None = None,
+    starts: dt.date | None = None,
+    describes: tuple[dt.date, dt.date] = (DESCRIBES_FROM, DESCRIBES_TO),
 ) -> tuple[str, ReferenceDataset]:
     key, title, publisher, vintage, files, original, url = args
     return key, ReferenceDataset(
-        key, title, publisher, vintage, tuple(files.split()), original, url, published, starts
+        key,
+        title,
+        publisher,
+        vintage,
+        tuple(files.split()),
+        original,
+        url,
+        published,
+        starts,
+        *describes,
     )
+
+
+_APRIL_2026 = (REORGANISED_2026, DESCRIBES_TO_2026)
 
 
 DATASETS: dict[str, ReferenceDataset] = dict(
@@ -220,6 +244,61 @@ DATASETS: dict[str, ReferenceDataset] = dict(
             "https://digital.nhs.uk/services/organisation-data-service/"
             "data-search-and-export/csv-downloads/other-nhs-organisations",
             published=dt.date(2024, 12, 23),
+        ),
+        _ds(
+            "ons-sicbl-2026",
+            "SICBL to ICB to NHSER (April 2026) Lookup in EN",
+            _ONS,
+            "2026-04",
+            "sicbl_icb_nhser_2026.csv",
+            "SICBL26_ICB26_NHSER26_EN_LU.csv (a third-party copy agreeing with the NHS "
+            "England August 2026 practice mapping)",
+            _ONS_URL,
+            starts=REORGANISED_2026,
+            describes=_APRIL_2026,
+        ),
+        _ds(
+            "ods-icb-successions-2026",
+            "ICB successions of 1 April 2026 (ODS Succs, as transcribed by "
+            "rcpch/rcpch-nhs-organisations) with population moved (mid-2022 LSOA populations, "
+            "crosswalk by drcjar/tb-prescribing-england)",
+            _ODS,
+            "2026-04",
+            "icb_successions_2026.csv sicbl_successions_2026.csv",
+            "derived_icb_succession_2026-04-01.csv and derived_sicbl_succession_2026-04-01.csv "
+            "(rows where a code changed); pairs checked against "
+            "icb_successions_2026_rcpch_transcribed.csv",
+            "https://www.parallelparliament.co.uk/debate/2025-09-09/commons/written-statements/"
+            "integrated-care-boards-running-costs-and-boundary-alignment-with-strategic-"
+            "authorities",
+            published=dt.date(2025, 9, 9),
+            starts=REORGANISED_2026,
+            describes=_APRIL_2026,
+        ),
+        _ds(
+            "nhse-gp-prac-map-2026-08",
+            "Patients Registered at a GP Practice: practice mapping (extract 1 August 2026)",
+            "NHS England",
+            "2026-08",
+            "gp_practices_2026-08.csv.gz",
+            "gp-reg-pat-prac-map_2026-08.csv (practice, postcode, PCN, sub-ICB and ICB codes)",
+            "https://digital.nhs.uk/data-and-information/publications/statistical/"
+            "patients-registered-at-a-gp-practice",
+            starts=dt.date(2026, 8, 1),
+            describes=(dt.date(2026, 8, 1), dt.date(2026, 8, 31)),
+        ),
+        _ds(
+            "derived-lad-icb26",
+            "Councils' LSOAs (2011) by April 2026 ICB, derived from the July 2022 LSOA lookup, "
+            "the April 2026 sub-ICB lookup and the August 2026 practice mapping",
+            "icsgov (derived from ONS and NHS England data)",
+            "2026-04",
+            "lad22_icb26_lsoa_counts.csv",
+            "LSOA11_LOC22_ICB22_LAD22_EN_LU.csv, SICBL26_ICB26_NHSER26_EN_LU.csv and "
+            "gp-reg-pat-prac-map_2026-08.csv (method: tools/make_reference_data.py, FRIMLEY_SPLIT)",
+            _ONS_URL,
+            starts=REORGANISED_2026,
+            describes=_APRIL_2026,
         ),
     ]
 )

@@ -2,8 +2,15 @@
 
 Identity is the ODS code, which did not change between the 2022, 2023 and
 2024 lookups; ONS codes did (Sussex and Surrey Heartlands ICBs in April 2023,
-East of England and North West regions in 2024), so they are kept as dated
-identifiers on one entity per ODS code, never as a second entity.
+East of England and North West regions in 2024; Hampshire and Isle of Wight
+in April 2026, keeping ODS code QRL), so they are kept as dated identifiers
+on one entity per ODS code, never as a second entity.
+
+The April 2026 lookup (36 ICBs) is read the same way: an ICB or sub-ICB
+location missing from it ends on 31 March 2026, one first seen in it starts
+on 1 April 2026, and a sub-ICB location whose ICB changed keeps its first ICB
+as ``part_of`` and gets a dated ``located_in`` relation to its new one (so
+each date has exactly one parent; see ``icsgov.queries.where``).
 
 >>> from icsgov.loaders.reference_collect import Collector
 >>> col = Collector()
@@ -27,6 +34,8 @@ from icsgov.ontology.model import (
     Level,
     Organisation,
     OrganisationKind,
+    ReferenceRelation,
+    RelationKind,
 )
 
 __all__ = ["ENGLAND", "LOOKUP_VINTAGES", "build_spine", "footprint_id", "icb_area_name"]
@@ -34,7 +43,7 @@ __all__ = ["ENGLAND", "LOOKUP_VINTAGES", "build_spine", "footprint_id", "icb_are
 ENGLAND = "fp:ons:E92000001"
 """The national footprint (ONS code for England)."""
 
-LOOKUP_VINTAGES = ("2022", "2023", "2024")
+LOOKUP_VINTAGES = ("2022", "2023", "2024", "2026")
 """The sub-ICB -> ICB -> region lookups shipped, oldest first."""
 
 
@@ -70,6 +79,8 @@ class _Seen:
     parent: str = ""
     ons: list[tuple[dt.date, str]] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
+    parents: list[tuple[dt.date, str, Citation]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
 def _note(
@@ -82,10 +93,49 @@ def _note(
     citation: Citation,
 ) -> None:
     seen = table.setdefault(ods, _Seen())
-    seen.name, seen.parent = name, parent  # the latest vintage wins for names
+    seen.name = name  # the latest vintage wins for names; earlier ones become aliases
+    if name not in seen.names:
+        seen.names.append(name)
+    if not seen.parents or seen.parents[-1][1] != parent:
+        seen.parents.append((start, parent, citation))
+    seen.parent = seen.parents[0][1]
     if not seen.ons or seen.ons[-1][0] != start:
         seen.ons.append((start, ons))
         seen.cites.append(citation)
+
+
+def _lifetime(seen: _Seen, starts: list[dt.date], first: dt.date) -> dict[str, dt.date | None]:
+    """Start and end of an area from the vintages it appears in.
+
+    Present from the first vintage on: starts when the reference data starts.
+    First seen in a later vintage: starts that vintage's first day. Missing
+    from the latest vintage: ends the day before the first vintage without it.
+    """
+    present = [start for start, _ in seen.ons]
+    begins = first if present[0] == starts[0] else present[0]
+    after = [s for s in starts if s > present[-1]]
+    return {
+        "valid_from": begins,
+        "valid_to": after[0] - dt.timedelta(days=1) if after else None,
+    }
+
+
+def _moves(col: Collector, fp: str, seen: _Seen, ends: dt.date | None) -> None:
+    """Dated ``located_in`` relations for each parent after the first (``part_of``)."""
+    for i, (start, parent, citation) in enumerate(seen.parents[1:], start=1):
+        nxt = seen.parents[i + 1][0] if i + 1 < len(seen.parents) else None
+        col.add(
+            ReferenceRelation(
+                id=f"rel:located_in:{fp}:{start.isoformat()}",
+                subject=fp,
+                object=footprint_id("ods", parent),
+                kind=RelationKind.LOCATED_IN,
+                valid_from=start,
+                valid_to=nxt - dt.timedelta(days=1) if nxt else ends,
+                sources=[citation],
+                description="Moved to this area on the date shown (part_of names the first).",
+            )
+        )
 
 
 def build_spine(col: Collector, vintages: Sequence[str]) -> None:
@@ -93,6 +143,7 @@ def build_spine(col: Collector, vintages: Sequence[str]) -> None:
     regions: dict[str, _Seen] = {}
     icbs: dict[str, _Seen] = {}
     sicbls: dict[str, _Seen] = {}
+    starts = sorted(DATASETS[f"ons-sicbl-{v}"].starts or DESCRIBES_FROM for v in vintages)
     for vintage in sorted(vintages):
         key = f"ons-sicbl-{vintage}"
         file = DATASETS[key].files[0]
@@ -165,6 +216,7 @@ def build_spine(col: Collector, vintages: Sequence[str]) -> None:
         codes = [Identifier(scheme="ods", value=ods), *dated_codes("ons", seen.ons)]
         fp = footprint_id("ods", ods)
         area = icb_area_name(seen.name)
+        life = _lifetime(seen, starts, DESCRIBES_FROM)
         col.add(
             Footprint(
                 id=fp,
@@ -172,8 +224,8 @@ def build_spine(col: Collector, vintages: Sequence[str]) -> None:
                 level=Level.SYSTEM,
                 part_of=footprint_id("ods", seen.parent),
                 codes=codes,
-                valid_from=DESCRIBES_FROM,
                 sources=seen.cites,
+                **life,
             )
         )
         col.add(
@@ -185,20 +237,24 @@ def build_spine(col: Collector, vintages: Sequence[str]) -> None:
                 footprints=[fp],
                 codes=codes,
                 aliases=[f"NHS {area} ICB", f"{area} ICB"],
-                valid_from=DESCRIBES_FROM,
                 sources=seen.cites,
+                **life,
             )
         )
     for ods, seen in sicbls.items():
+        fp = footprint_id("ods", ods)
+        life = _lifetime(seen, starts, DESCRIBES_FROM)
         col.add(
             Footprint(
-                id=footprint_id("ods", ods),
+                id=fp,
                 name=seen.name,
                 level=Level.PLACE,
                 part_of=footprint_id("ods", seen.parent),
                 codes=[Identifier(scheme="ods", value=ods), *dated_codes("ons", seen.ons)],
-                valid_from=DESCRIBES_FROM,
+                aliases=[n for n in seen.names if n != seen.name],
                 sources=seen.cites,
                 description="A sub-ICB location: a reference-data area, not an organisation.",
+                **life,
             )
         )
+        _moves(col, fp, seen, life["valid_to"])

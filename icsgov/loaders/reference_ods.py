@@ -12,10 +12,14 @@ inside its sub-ICB location.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+
 from icsgov.loaders.reference_collect import Collector
 from icsgov.loaders.reference_files import DATASETS, cite, iter_rows, ods_date
 from icsgov.loaders.reference_nhs import footprint_id
 from icsgov.ontology.model import (
+    Citation,
     Footprint,
     Identifier,
     Level,
@@ -25,7 +29,7 @@ from icsgov.ontology.model import (
     RelationKind,
 )
 
-__all__ = ["build_pcns", "build_practices", "build_trusts", "trust_kind"]
+__all__ = ["build_pcns", "build_practices", "build_practices_2026", "build_trusts", "trust_kind"]
 
 
 def trust_kind(name: str) -> OrganisationKind:
@@ -172,3 +176,175 @@ def build_practices(col: Collector) -> int:
             )
         )
     return skipped
+
+
+_AUGUST_2026 = dt.date(2026, 8, 1)
+_UNALLOCATED = "U"
+"""The extract's PCN code for a practice in no PCN ("Unallocated"): not a PCN."""
+
+
+def _end_with_target(col: Collector, relation_id: str) -> ReferenceRelation | None:
+    """End a relation when the footprint it points to ends (an abolished ICB or sub-ICB)."""
+    relation = col.entities.get(relation_id)
+    if not isinstance(relation, ReferenceRelation):
+        return None
+    target = col.entities.get(relation.object)
+    ends = target.valid_to if target is not None else None
+    if ends is not None and (relation.valid_to is None or relation.valid_to > ends):
+        relation = relation.model_copy(update={"valid_to": ends})
+        col.replace(relation)
+    return relation
+
+
+def _move(col: Collector, org_id: str, kind: RelationKind, target: str, source: Citation) -> None:
+    """From 1 August 2026, the practice's relation of ``kind`` points at ``target``."""
+    current = _end_with_target(col, f"rel:{kind.value}:{org_id}")
+    if current is not None and current.valid_to is None and current.object == target:
+        return
+    if current is not None and current.valid_to is None:
+        col.replace(current.model_copy(update={"valid_to": _AUGUST_2026 - dt.timedelta(days=1)}))
+    col.add(
+        ReferenceRelation(
+            id=f"rel:{kind.value}:{org_id}:2026-08",
+            subject=org_id,
+            object=target,
+            kind=kind,
+            valid_from=_AUGUST_2026,
+            sources=[source],
+            description="As in the August 2026 practice mapping (not back-dated).",
+        )
+    )
+
+
+def build_practices_2026(col: Collector) -> int:
+    """The August 2026 practice mapping as a dated vintage; return the practices it added.
+
+    Nothing is back-dated: a practice, PCN or membership first seen in the
+    extract starts on 1 August 2026; a relation to an ICB or sub-ICB location
+    abolished on 31 March 2026 ends that day; a PCN membership the extract no
+    longer shows ends on 31 July 2026 (it had ended by then; the day is not
+    known). Practices missing from the extract are left as the older files say.
+    """
+    key = "nhse-gp-prac-map-2026-08"
+    file = DATASETS[key].files[0]
+    added = 0
+    members = _open_memberships(col)
+    for row_no, row in iter_rows(file):
+        org_id = f"ods:{row['ods']}"
+        source = cite(key, file, row_no)
+        if org_id not in col:
+            added += 1
+            col.add(
+                Organisation(
+                    id=org_id,
+                    name=row["name"],
+                    kind=OrganisationKind.GP_PRACTICE,
+                    codes=[Identifier(scheme="ods", value=row["ods"])],
+                    valid_from=_AUGUST_2026,
+                    sources=[source],
+                    description="First seen in the August 2026 practice mapping.",
+                )
+            )
+        if row["pcn_ods"] == _UNALLOCATED:
+            _membership_2026(col, members, org_id, None, source)
+        else:
+            _add_pcn_2026(col, row, source)
+        _move(col, org_id, RelationKind.LOCATED_IN, footprint_id("ods", row["icb_ods"]), source)
+        _move(
+            col,
+            org_id,
+            RelationKind.COMMISSIONED_BY,
+            footprint_id("ods", row["sicbl_ods"]),
+            cite(key, file, row_no, "sicbl_ods"),
+        )
+        if row["pcn_ods"] != _UNALLOCATED:
+            _membership_2026(
+                col, members, org_id, f"ods:{row['pcn_ods']}", cite(key, file, row_no, "pcn_ods")
+            )
+    return added
+
+
+def _add_pcn_2026(col: Collector, row: dict[str, str], source: Citation) -> None:
+    """A PCN first seen in August 2026, or a known one now in a different sub-ICB location."""
+    pcn, fp = f"ods:{row['pcn_ods']}", footprint_id("ods", row["pcn_ods"])
+    sicbl = footprint_id("ods", row["sicbl_ods"])
+    if pcn not in col:
+        codes = [Identifier(scheme="ods", value=row["pcn_ods"])]
+        col.add(
+            Footprint(
+                id=fp,
+                name=row["pcn_name"],
+                level=Level.NEIGHBOURHOOD,
+                part_of=sicbl,
+                codes=codes,
+                valid_from=_AUGUST_2026,
+                sources=[source],
+            )
+        )
+        col.add(
+            Organisation(
+                id=pcn,
+                name=row["pcn_name"],
+                kind=OrganisationKind.PCN,
+                footprints=[fp],
+                codes=codes,
+                valid_from=_AUGUST_2026,
+                sources=[source],
+            )
+        )
+        return
+    footprint = col.entities.get(fp)
+    moved = f"rel:located_in:{fp}:2026-08"
+    if isinstance(footprint, Footprint) and footprint.part_of != sicbl and moved not in col:
+        col.add(
+            ReferenceRelation(
+                id=moved,
+                subject=fp,
+                object=sicbl,
+                kind=RelationKind.LOCATED_IN,
+                valid_from=_AUGUST_2026,
+                sources=[source],
+                description="The PCN's sub-ICB location in the August 2026 practice mapping.",
+            )
+        )
+
+
+def _open_memberships(col: Collector) -> dict[str, list[str]]:
+    """Practice id -> ids of its PCN memberships with no end date."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for entity in col.entities.values():
+        if (
+            isinstance(entity, ReferenceRelation)
+            and entity.kind is RelationKind.PARTNER_TO
+            and entity.valid_to is None
+        ):
+            index[entity.subject].append(entity.id)
+    return index
+
+
+def _membership_2026(
+    col: Collector,
+    members: dict[str, list[str]],
+    practice: str,
+    pcn: str | None,
+    source: Citation,
+) -> None:
+    """The practice is in ``pcn`` (or none) on 1 August 2026; other open memberships ended."""
+    open_ = [col.entities[i] for i in members.get(practice, [])]
+    if any(isinstance(r, ReferenceRelation) and r.object == pcn for r in open_):
+        return
+    for relation in open_:
+        col.replace(relation.model_copy(update={"valid_to": _AUGUST_2026 - dt.timedelta(days=1)}))
+    if pcn is None:
+        return
+    col.add(
+        ReferenceRelation(
+            id=f"rel:partner_to:{practice}:{pcn}:20260801",
+            subject=practice,
+            object=pcn,
+            kind=RelationKind.PARTNER_TO,
+            valid_from=_AUGUST_2026,
+            sources=[source],
+            description="Membership as in the August 2026 practice mapping (not back-dated).",
+        )
+    )

@@ -306,6 +306,8 @@ class ChangeKind(StrEnum):
     TRANSFER = "transfer"
     CLUSTERING = "clustering"
     RENAME = "rename"
+    SPLIT = "split"
+    BOUNDARY_CHANGE = "boundary_change"
 
 
 class RelationKind(StrEnum):

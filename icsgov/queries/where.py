@@ -4,6 +4,15 @@ The chain runs from the most local footprint up to national, e.g. Luton ->
 Bedfordshire, Luton and Milton Keynes (system) -> East of England (region) ->
 England. A council area split across ICBs also gets its share in each.
 
+The chain is dated: a footprint's parent on the date asked is its
+``located_in`` relation valid that day (a sub-ICB location that moved ICB
+on 1 April 2026), else its largest ``overlaps`` share valid that day (a
+council area), else its ``part_of``. So ``where Luton --as-of 2026-03-01``
+names Bedfordshire, Luton and Milton Keynes (QHG) and ``--as-of 2026-06-01``
+Central East (S1Y5D). Something that no longer exists on the date asked is
+answered with what became of it (the ChangeEvents naming it), and every
+answer lists the ONS codes its entity has had, with their dates.
+
 Resolution is strict: an exact code (ODS or ONS, any vintage) or id first,
 then an exact name or alias (case-insensitive); otherwise ``NotFound`` with
 the closest names, or ``Ambiguous`` when several things match equally.
@@ -25,6 +34,7 @@ from icsgov._suggest import close_matches
 from icsgov.errors import Ambiguous, NotFound
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
+    ChangeEvent,
     Entity,
     Footprint,
     Identifier,
@@ -51,6 +61,8 @@ class WhereResult:
     shares: list[dict[str, Any]] = field(default_factory=list)
     as_of: dt.date | None = None
     note: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    codes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: ``chain`` is a list of {level, name, code}.
@@ -70,17 +82,20 @@ class WhereResult:
             "split": len(self.shares) > 1,
             "shares": self.shares,
             "note": self.note,
+            "changes": self.changes,
+            "codes": self.codes,
         }
 
 
 def default_as_of(gov: Governance) -> dt.date:
     """The date to answer for when none is given: the last day the loaded data describes.
 
-    Reference data is not today's truth (the 42-ICB files end on 31 March
-    2026), so a question without a date is answered for the data's own date.
+    Reference data is not today's truth, so a question without a date is
+    answered for the latest date the loaded structure describes: 2 December
+    2026 with the April 2026 vintage, 31 March 2026 with the 42-ICB files alone.
     """
     ends = [d.describes_to for d in gov.datasets if d.describes_to]
-    return min(ends) if ends else dt.date.today()
+    return max(ends) if ends else dt.date.today()
 
 
 class _Index:
@@ -91,9 +106,13 @@ class _Index:
         self.names: dict[str, list[str]] = defaultdict(list)
         self.codes: dict[str, list[str]] = defaultdict(list)
         self.relations: dict[str, list[ReferenceRelation]] = defaultdict(list)
+        self.changes: dict[str, list[ChangeEvent]] = defaultdict(list)
         for entity in gov:
             if isinstance(entity, ReferenceRelation):
                 self.relations[entity.subject].append(entity)
+            elif isinstance(entity, ChangeEvent):
+                for ref in dict.fromkeys([*entity.original, *entity.resulting]):
+                    self.changes[ref].append(entity)
             elif isinstance(entity, (Organisation, Footprint)):
                 self.codes[entity.id.casefold()].append(entity.id)
                 for code in entity.codes:
@@ -137,11 +156,13 @@ def _code_at(codes: list[Identifier], as_of: dt.date | None) -> str:
 
 
 def footprint_chain(gov: Governance, footprint_id: str, as_of: dt.date | None) -> list[Footprint]:
-    """The footprint and every footprint it is part of, most local first.
+    """The footprint and every footprint it is part of on ``as_of``, most local first.
 
+    Each step's parent is the one valid on ``as_of`` (see :func:`parent_on`).
     Stops at a footprint not valid on ``as_of`` or at a loop. This is the one
     place the chain is walked, so it can move to a store unchanged.
     """
+    index = _index_of(gov)
     chain: list[Footprint] = []
     current: str | None = footprint_id
     while current is not None and current in gov and current not in {f.id for f in chain}:
@@ -149,8 +170,23 @@ def footprint_chain(gov: Governance, footprint_id: str, as_of: dt.date | None) -
         if not isinstance(footprint, Footprint) or not footprint.valid_at(as_of):
             break
         chain.append(footprint)
-        current = footprint.part_of
+        current = _parent_on(index, footprint, as_of)
     return chain
+
+
+def _parent_on(index: _Index, footprint: Footprint, as_of: dt.date | None) -> str | None:
+    """The footprint's parent on ``as_of``: a dated move, else the largest overlap, else part_of."""
+    relations = [
+        r
+        for r in index.relations.get(footprint.id, [])
+        if r.valid_at(as_of) and isinstance(index.gov.entities.get(r.object), Footprint)
+    ]
+    for kind in (RelationKind.LOCATED_IN, RelationKind.OVERLAPS):
+        found = [r for r in relations if r.kind is kind]
+        if found:
+            best = sorted(found, key=lambda r: (-(r.share or 0.0), r.object))[0]
+            return best.object
+    return footprint.part_of
 
 
 def _serving(index: _Index, footprint: Footprint) -> Organisation | None:
@@ -272,6 +308,9 @@ def where(
     gov = source if isinstance(source, Governance) else source.governance
     when = as_of or default_as_of(gov)
     index = _index_of(gov)
+    gone = _gone(index, name_or_code, when)
+    if gone is not None:
+        return gone
     entity = _resolve(index, name_or_code, when)
     steps, start = _start(index, entity, when)
     chain = list(steps)
@@ -292,4 +331,97 @@ def where(
     note = None
     if as_of is None:
         note = f"as described by the loaded data on {when}"
-    return WhereResult(entity=entity, chain=chain, shares=shares, as_of=when, note=note)
+    return WhereResult(
+        entity=entity,
+        chain=chain,
+        shares=shares,
+        as_of=when,
+        note=note,
+        changes=_changes_of(index, entity),
+        codes=code_history(entity),
+    )
+
+
+def code_history(entity: Entity) -> list[dict[str, Any]]:
+    """Every code the entity has had, with its dates (ONS codes change; the ODS code is the id).
+
+    >>> from icsgov.loaders.reference import read_reference
+    >>> [c["value"] for c in code_history(read_reference().get("ods:QRL")) if c["scheme"] == "ons"]
+    ['E54000042', 'E54000067']
+    """
+    return [
+        {
+            "scheme": c.scheme,
+            "value": c.value,
+            "valid_from": c.valid_from.isoformat() if c.valid_from else None,
+            "valid_to": c.valid_to.isoformat() if c.valid_to else None,
+        }
+        for c in getattr(entity, "codes", [])
+    ]
+
+
+def _changes_of(index: _Index, entity: Entity) -> list[dict[str, Any]]:
+    """The ChangeEvents naming the entity (or its own footprints), oldest first."""
+    refs = [entity.id, *getattr(entity, "footprints", [])]
+    events = {e.id: e for ref in refs for e in index.changes.get(ref, [])}
+    return [
+        {
+            "id": e.id,
+            "date": e.date.isoformat(),
+            "kind": e.kind.value,
+            "name": e.name,
+            "role": "predecessor" if any(r in e.original for r in refs) else "successor",
+            "from": [_label(index, i) for i in e.original],
+            "into": [_label(index, i) for i in e.resulting],
+            "detail": e.description,
+            "sources": [c.source for c in e.sources],
+        }
+        for e in sorted(events.values(), key=lambda e: (e.date, e.id))
+    ]
+
+
+def _label(index: _Index, entity_id: str) -> str:
+    entity = index.gov.entities.get(entity_id)
+    if entity is None:
+        return entity_id
+    code = _code_at(getattr(entity, "codes", []), None)
+    return f"{entity.label} ({code})" if code else entity.label
+
+
+def _gone(index: _Index, query: str, when: dt.date) -> WhereResult | None:
+    """What became of something that existed but not on ``when``: its changes, not an error."""
+    text = query.strip().casefold()
+    ids = index.codes.get(text) or index.codes.get(f"fp:{text}") or index.names.get(text) or []
+    found = [index.gov.get(i) for i in dict.fromkeys(ids)]
+    if not found or any(e.valid_at(when) for e in found):
+        return None
+    own = {f for e in found if isinstance(e, Organisation) for f in e.footprints}
+    found = [e for e in found if e.id not in own]
+    ended = [e for e in found if e.valid_to is not None and e.valid_to < when]
+    if len(ended) != 1:
+        return None
+    entity = ended[0]
+    ended_on = entity.valid_to
+    assert ended_on is not None
+    changes = [c for c in _changes_of(index, entity) if c["date"] > ended_on.isoformat()]
+    if not changes:
+        return None
+    successors = [
+        i
+        for ref in [entity.id, *getattr(entity, "footprints", [])]
+        for e in index.changes.get(ref, [])
+        if ref in e.original and e.date > ended_on
+        for i in e.resulting
+        if i != ref
+    ]
+    named = ", ".join(_label(index, i) for i in dict.fromkeys(sorted(successors)))
+    return WhereResult(
+        entity=entity,
+        chain=[],
+        as_of=when,
+        note=f"{entity.label} ended on {entity.valid_to}; it did not exist on {when}. "
+        f"Its area passed to: {named} (see the changes). "
+        f"Try --as-of {entity.valid_to} for where it was.",
+        changes=changes,
+        codes=code_history(entity),
+    )
