@@ -287,6 +287,6 @@ def test_the_2026_datasets_say_what_they_describe(gov: Governance) -> None:
     for key in ("ons-sicbl-2026", "ods-icb-successions-2026", "derived-lad-icb26"):
         assert described[key].describes_from == REORGANISED_2026
         assert described[key].describes_to == DESCRIBES_TO_2026
-    assert described["nhse-gp-prac-map-2026-08"].describes_from == dt.date(2026, 8, 1)
+    assert described["nhse-gp-prac-map-2026-08"].vintage == "2026-08"
     assert described["ons-sicbl-2024"].describes_to == BEFORE
     assert set(DATASETS) == set(described)

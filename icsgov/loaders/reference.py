@@ -1,13 +1,15 @@
 """The real national skeleton from official reference data (ONS lookups, ODS, NHS England).
 
 ``read_reference()`` builds, from the files shipped in ``icsgov/reference/``:
-England, the 7 NHS England regions, the 42 ICBs and their system
-footprints, the 106 sub-ICB locations (places), PCNs (neighbourhoods) with
-their GP practices, NHS trusts, councils with the share of their LSOAs in
-each ICB, and each ICB's constitutional partners. Every fact cites its
-dataset and file row; ``Governance.datasets`` lists each dataset's vintage
-and the period the structure describes (July 2022 to March 2026: the April
-2026 ICB mergers are not in these files).
+England, the 7 NHS England regions, the 42 ICBs of July 2022 to March 2026
+and the 36 of April 2026 on, with their system footprints, the sub-ICB
+locations (places), PCNs (neighbourhoods) with their GP practices, NHS
+trusts, councils with the share of their LSOAs in each ICB, each ICB's
+constitutional partners, and the reorganisation of 1 April 2026 as dated
+ChangeEvents. Every fact cites its dataset and file row;
+``Governance.datasets`` lists each dataset's vintage and the period it
+describes (``describes_from``/``describes_to``: the 42-ICB files to 31 March
+2026, the April 2026 vintage from 1 April to 2 December 2026).
 
 Merge it with governance YAML through :meth:`Governance.merged`.
 
@@ -15,7 +17,7 @@ Merge it with governance YAML through :meth:`Governance.merged`.
 >>> gov.get("ods:QHG").name
 'NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board'
 >>> {d.vintage for d in gov.datasets if d.name.startswith("ons-sicbl")} == {
-...     "2022-07", "2023-04", "2024-04"}
+...     "2022-07", "2023-04", "2024-04", "2026-04"}
 True
 """
 

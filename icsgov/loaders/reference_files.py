@@ -285,7 +285,7 @@ DATASETS: dict[str, ReferenceDataset] = dict(
             "https://digital.nhs.uk/data-and-information/publications/statistical/"
             "patients-registered-at-a-gp-practice",
             starts=dt.date(2026, 8, 1),
-            describes=(dt.date(2026, 8, 1), dt.date(2026, 8, 31)),
+            describes=_APRIL_2026,
         ),
         _ds(
             "derived-lad-icb26",

@@ -21,7 +21,10 @@ Each loaded source is a :class:`~icsgov.ontology.governance.Dataset` on
   ``describes_to``: :func:`coverage` picks it up, nothing else changes.
 
 The data as a whole describes the dates *every* declaring source describes:
-from the latest ``describes_from`` to the earliest ``describes_to``. When no
+from the latest ``describes_from`` to the earliest ``describes_to``, once
+each source's period is stretched along the vintages that continue it (a
+source ending the day before another begins, as the 42-ICB reference files
+end on 2026-03-31 and the April 2026 vintage begins on 2026-04-01). When no
 source declares an end, the last date is derived from the sources the facts
 rest on: the latest publication ``date`` of a ``Source`` (a description cannot
 know of changes after its newest source), marked ``derived``. With neither,
@@ -103,10 +106,58 @@ class Coverage:
         }
 
 
+def _continued(
+    periods: list[tuple[dt.date | None, dt.date | None]],
+) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Periods stretched along the vintages that continue them.
+
+    A source whose period ends the day before another's begins is continued
+    by it (the 42-ICB reference files end on 2026-03-31, the April 2026
+    vintage starts on 2026-04-01): together they describe the whole span, so
+    each period is stretched to the first start and last end of its chain.
+
+    >>> d = dt.date
+    >>> _continued([(d(2022, 7, 1), d(2026, 3, 31)), (d(2026, 4, 1), d(2026, 12, 2))])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(datetime.date(2022, 7, 1), datetime.date(2026, 12, 2)),
+     (datetime.date(2022, 7, 1), datetime.date(2026, 12, 2))]
+    """
+    day = dt.timedelta(days=1)
+    starts = {s for s, _ in periods if s is not None}
+    ends = {e for _, e in periods if e is not None}
+    later = {e: [t for s, t in periods if s == e + day] for e in ends}
+    earlier = {s: [f for f, e in periods if e is not None and e + day == s] for s in starts}
+
+    def last(end: dt.date | None, seen: frozenset[dt.date] = frozenset()) -> dt.date | None:
+        if end is None or not later.get(end) or end in seen:
+            return end
+        found = [last(t, seen | {end}) for t in later[end]]
+        return None if None in found else max(f for f in found if f is not None)
+
+    def first(start: dt.date | None, seen: frozenset[dt.date] = frozenset()) -> dt.date | None:
+        if start is None or not earlier.get(start) or start in seen:
+            return start
+        found = [first(f, seen | {start}) for f in earlier[start]]
+        return None if None in found else min(f for f in found if f is not None)
+
+    return [(first(s), last(e)) for s, e in periods]
+
+
 def coverage(gov: Governance) -> Coverage:
-    """The dates ``gov`` describes: declared by its datasets, else derived from its records."""
-    starts = [d.describes_from for d in gov.datasets if d.describes_from]
-    ends = [d.describes_to for d in gov.datasets if d.describes_to]
+    """The dates ``gov`` describes: declared by its datasets, else derived from its records.
+
+    Sources that continue one another (see :func:`_continued`) count as one
+    span; different sources count where they all describe.
+    """
+    periods = _continued(
+        [
+            (d.describes_from, d.describes_to)
+            for d in gov.datasets
+            if d.describes_from or d.describes_to
+        ]
+    )
+    starts = [s for s, _ in periods if s]
+    ends = [e for _, e in periods if e]
     names = tuple(d.name for d in gov.datasets if d.describes_from or d.describes_to)
     if ends:
         return Coverage(max(starts) if starts else None, min(ends), names)

@@ -302,8 +302,10 @@ def where(
     suggestions, or :class:`~icsgov.errors.Ambiguous` listing the candidates.
 
     >>> from icsgov.loaders.reference import read_reference
-    >>> where(read_reference(), "QHG").chain[0]["name"]
+    >>> where(read_reference(), "QHG", dt.date(2025, 1, 1)).chain[0]["name"]
     'Bedfordshire, Luton and Milton Keynes'
+    >>> where(read_reference(), "QHG", dt.date(2026, 6, 1)).note.split(";")[0]
+    'NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board ended on 2026-03-31'
     """
     gov = source if isinstance(source, Governance) else source.governance
     when = as_of or default_as_of(gov)
