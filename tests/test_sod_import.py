@@ -476,3 +476,40 @@ def test_a_csv_cell_over_two_lines_stays_one_cell(tmp_path: Path) -> None:
     result = import_scheme(path, MemoryStore(load([WYVERN])), "Wyvern", dt.date(2025, 6, 1))
     assert [r.cells["comments"] for r in result.table.rows] == ["Set in March\nrevised in October"]
     assert result.written == 1
+
+
+# --- the guide's walk-through is real ---------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guide-governance-lead.md"
+
+
+def _guide_sessions() -> list[tuple[list[str], list[str]]]:
+    """Each ``$ icsgov ...`` command of the guide's SoRD walk-through and its printed lines."""
+    import re
+    import shlex
+
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## Importing your own scheme of delegation") :]
+    sessions: list[tuple[list[str], list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", section, flags=re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, *lines = chunk.rstrip("\n").split("\n")
+            if command.startswith("icsgov "):
+                shown = [x for x in lines if x != "..."]
+                sessions.append((shlex.split(command)[1:], shown))
+    return sessions
+
+
+def test_the_guides_scheme_walk_through_prints_what_it_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs.financial_xlsx(tmp_path / "fsod-2025.xlsx", 2025)
+    docs.financial_xlsx(tmp_path / "fsod-2026.xlsx", 2026)
+    (tmp_path / "wyvern.yaml").write_text(WYVERN.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sessions = _guide_sessions()
+    assert len(sessions) >= 6
+    for argv, shown in sessions:
+        outcome = run_cli(capsys, *argv)
+        printed = (outcome.out + outcome.err).splitlines()
+        assert sorted(printed) == sorted(shown), " ".join(argv)
