@@ -139,6 +139,8 @@ class DecisionImpact:
     after_footprint: str | None
     outcome: str
     band: str = "any value"
+    value_min: float | None = None
+    value_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -202,8 +204,9 @@ def impact(
     for place in described_places(ctx):
         for decision in leaf_decision_types(store):
             for low, high in _ranges(store, after, decision.id, place.id, as_of, value):
-                band = "any value" if (low, high) == (None, None) else format_band(low, high)
+                text = "any value" if (low, high) == (None, None) else format_band(low, high)
                 probe = value if value is not None else (low or 0.0)
+                band = (text, low, high)
                 _compare(
                     store, after, decision.id, place.id, as_of, probe, band, left, moved, broken
                 )
@@ -273,7 +276,7 @@ def _compare(
     place_id: str,
     as_of: dt.date | None,
     value: float,
-    band: str,
+    band: tuple[str, float | None, float | None],
     left: list[DecisionImpact],
     moved: list[DecisionImpact],
     broken: list[DecisionImpact],
@@ -291,7 +294,7 @@ def _compare(
 
     def entry(outcome: str) -> DecisionImpact:
         return DecisionImpact(
-            decision_id, place_id, before, old.footprint, now, new.footprint, outcome, band
+            decision_id, place_id, before, old.footprint, now, new.footprint, outcome, *band
         )
 
     if not new.found:
