@@ -513,3 +513,47 @@ def test_the_guides_scheme_walk_through_prints_what_it_shows(
         outcome = run_cli(capsys, *argv)
         printed = (outcome.out + outcome.err).splitlines()
         assert sorted(printed) == sorted(shown), " ".join(argv)
+
+
+def test_every_table_is_read_or_said_to_be_left(tmp_path: Path) -> None:
+    import docx
+    from openpyxl import Workbook
+
+    document = docx.Document()
+    contents = document.add_table(rows=2, cols=2)  # a version-history table, not the scheme
+    contents.cell(0, 0).text, contents.cell(0, 1).text = "Version", "Date"
+    contents.cell(1, 0).text, contents.cell(1, 1).text = "2.0", "April 2025"
+    parts = [
+        (["Ref", "Decision", "Reserved to Board (Y/N)"], ["1", "Approve the constitution", "Y"]),
+        (
+            ["Ref", "Decision", "Reserved to Board (Y/N)", "Delegated to committee", "Limit"],
+            ["2", "Approve a capital scheme", "N", "Resources Committee", "up to £1m"],
+        ),
+    ]
+    for header, row in parts:
+        table = document.add_table(rows=2, cols=len(header))
+        for c, (head, value) in enumerate(zip(header, row, strict=True)):
+            table.cell(0, c).text, table.cell(1, c).text = head, value
+    path = tmp_path / "parts.docx"
+    document.save(str(path))
+    store = MemoryStore(load([WYVERN]))
+    result = import_scheme(path, store, "Wyvern", dt.date(2025, 6, 1))
+    assert result.written == 2 and result.table.where == ["table 2", "table 3"]
+    assert "note: table 1 has no scheme header and was not read" in result.summary
+    assert "note: table 3 has other columns than table 2" in result.summary
+    capital = next(
+        r for r in result.records if getattr(r, "decision", "") == "approve-capital-scheme"
+    )
+    assert getattr(capital, "value_max", None) == 1e6
+
+    book = Workbook()
+    for title in ("SoRD", "FSoD"):
+        sheet = book.create_sheet(title)
+        sheet.append(["Ref", "Decision", "Reserved to Board", "Delegated to committee"])
+        sheet.append(["1", "Approve the annual budget", "Y", ""])
+    book.remove(book.worksheets[0])
+    workbook = tmp_path / "two.xlsx"
+    book.save(workbook)
+    result = import_scheme(workbook, store, "Wyvern", dt.date(2025, 6, 1))
+    assert result.table.where == ["sheet 'SoRD'"]
+    assert "sheet 'FSoD' also has a scheme header: read it with --sheet \"FSoD\"" in result.summary

@@ -209,9 +209,23 @@ def read_scheme(path: Path, sheet: str | None = None) -> SchemeTable:
     first, at = usable[0]
     columns, problems = _columns(name, first, at)
     wanted = [c.meaning for c in columns]
-    tables = [(first, at)] + [(g, a) for g, a in usable[1:] if _meanings(g, a) == wanted]
-    if len(tables) > 1 and path.suffix.lower() == ".xlsx":
-        tables = tables[:1]  # a workbook's scheme is one sheet; other sheets are not appended
+    notes = [f"{g.where} has no scheme header and was not read" for g, a in found if a is None]
+    tables = [(first, at)]
+    if path.suffix.lower() == ".xlsx":  # a workbook's scheme is one sheet: say which others match
+        notes += [
+            f'{g.where} also has a scheme header: read it with --sheet "{g.where[7:-1]}"'
+            for g, _ in usable[1:]
+        ]
+    else:  # a Word or PDF scheme runs on over several tables: read each in order
+        for grid, header_at in usable[1:]:
+            more, found_problems = _columns(name, grid, header_at)
+            problems += found_problems
+            extra = [c for c in more if c.meaning not in wanted]
+            if [c.meaning for c in more] != wanted:
+                notes.append(f"{grid.where} has other columns than {first.where}")
+            columns += extra
+            wanted += [c.meaning for c in extra]
+            tables.append((grid, header_at))
     if "decision" not in wanted:
         problems.append(
             Problem(
@@ -237,6 +251,7 @@ def read_scheme(path: Path, sheet: str | None = None) -> SchemeTable:
         )
     table = SchemeTable(name, [g.where for g, _ in tables], at + 1, columns, [])
     table.title = [list(row) for row in first.cells[:at]]
+    table.notes = notes
     for grid, header_at in tables:
         problems += grid.problems
         _rows(table, grid, header_at, wanted, problems)
@@ -251,10 +266,6 @@ def _header(grid: Grid) -> int | None:
         if "decision" in meanings and len(set(filter(None, meanings))) >= 3:
             return r
     return None
-
-
-def _meanings(grid: Grid, at: int) -> list[str]:
-    return [canonical_heading(c) for c in grid.cells[at] if c]
 
 
 def _no_header(name: str, found: list[tuple[Grid, int | None]]) -> Problem:

@@ -176,12 +176,13 @@ class SchemeImport:
         head = f"{read} scheme rows read from {self.table.path} ({where}, "
         head += f"header row {self.table.header_row}"
         head += "".join(f"; {e}" for e in extra) + ")"
+        notes = "".join(f"\n  note: {n}" for n in self.table.notes)
         if self.problems or self.pending:
             return (
                 f"{head}: {read - len(self.refused)} readable + {len(self.refused)} refused; "
-                "nothing was loaded or written"
+                f"nothing was loaded or written{notes}"
             )
-        return f"{head}: {self.written} rights written + 0 refused"
+        return f"{head}: {self.written} rights written + 0 refused{notes}"
 
 
 def import_scheme(
