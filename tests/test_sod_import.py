@@ -557,3 +557,39 @@ def test_every_table_is_read_or_said_to_be_left(tmp_path: Path) -> None:
     result = import_scheme(workbook, store, "Wyvern", dt.date(2025, 6, 1))
     assert result.table.where == ["sheet 'SoRD'"]
     assert "sheet 'FSoD' also has a scheme header: read it with --sheet \"FSoD\"" in result.summary
+
+
+def test_word_headings_above_tables_carry_the_theme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Scheme of reservation and delegation")
+    header = ["Ref", "Decision", "Reserved to Board (Y/N)", "Delegated to committee"]
+    parts = {
+        "Part 1: Governance": [["1.1", "Approve the constitution", "Y", ""]],
+        "Part 2: Finance": [["2.1", "Approve the annual budget", "N", "Resources Committee"]],
+    }
+    for heading, rows in parts.items():
+        document.add_heading(heading, level=2)
+        table = document.add_table(rows=1 + len(rows), cols=len(header))
+        for r, row in enumerate([header, *rows]):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    path = tmp_path / "parts.docx"
+    document.save(str(path))
+    rights = tmp_path / "rights.yaml"
+    outcome = run_cli(capsys, "sod", "import", str(path), *BASE, "-o", str(rights))
+    assert outcome.code == 0, outcome.err
+    out = tmp_path / "out.xlsx"
+    mapping = str(path.with_suffix(".mapping.yaml"))
+    data = ("--data", str(rights), "--mapping", mapping, "--format", "xlsx", "-o", str(out))
+    assert run_cli(capsys, "sod", "export", *BASE, *data).code == 0
+    assert _trim(read_grids(out)[0].cells) == [
+        header,
+        ["Part 1: Governance"],
+        parts["Part 1: Governance"][0][:3],
+        ["Part 2: Finance"],
+        parts["Part 2: Finance"][0],
+    ]

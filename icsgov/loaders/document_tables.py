@@ -49,6 +49,8 @@ class Grid:
     filled: set[tuple[int, int]] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    heading: str = ""
+    """A Word table's heading: the last paragraph of text written just before it."""
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -151,9 +153,10 @@ def _docx(path: Path) -> list[Grid]:
         raise InputError(
             [Problem(str(path), 0, 0, f"not a readable Word document ({type(exc).__name__})")]
         ) from None
+    headings = _headings(document)
     grids = []
     for t, table in enumerate(document.tables, start=1):
-        grid = Grid(f"table {t}", [])
+        grid = Grid(f"table {t}", [], heading=headings[t - 1] if t <= len(headings) else "")
         above: dict[int, object] = {}
         for r, row in enumerate(table.rows):
             values: list[str] = []
@@ -180,6 +183,23 @@ def _docx(path: Path) -> list[Grid]:
             ]
         )
     return grids
+
+
+def _headings(document: object) -> list[str]:
+    """The text of the paragraph just before each top-level table, in table order."""
+    body = document.element.body  # type: ignore[attr-defined]
+    found: list[str] = []
+    last = ""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).strip()
+            if text:
+                last = text
+        elif tag == "tbl":
+            found.append(last)
+            last = ""
+    return found
 
 
 def _pdf(path: Path) -> list[Grid]:

@@ -174,6 +174,7 @@ class SchemeTable:
     title: list[list[str]] = field(default_factory=list)
     sections: bool = False
     merged_sections: bool = False
+    headings: bool = False
     section_rows: int = 0
     continuation_rows: int = 0
     repeated_headers: int = 0
@@ -335,7 +336,9 @@ def _rows(
     positions = {
         canonical_heading(h): c for c, h in enumerate(header) if h and canonical_heading(h)
     }
-    theme = ""
+    theme = grid.heading if "theme" not in positions else ""
+    if theme:
+        table.headings = True
     for r in range(at + 1, len(grid.cells)):
         raw = grid.cells[r]
         if not any(raw):

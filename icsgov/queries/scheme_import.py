@@ -601,6 +601,6 @@ def _layout(
         "reserved": {"yes": most(True, "Y"), "no": most(False, "N")},
         "sections": "merged"
         if table.merged_sections
-        else ("first column" if table.sections else ""),
+        else ("first column" if table.sections or table.headings else ""),
         "rows": rows,
     }
