@@ -338,6 +338,10 @@ def test_served_pages_work_offline(browser: Any, server: str, example_store: Mem
     w.page.fill("#f-at", "Gloucestershire")
     w.page.get_by_role("button", name="Show").click()
     assert "NHS England" in w.page.locator("main").inner_text()
+    # the chain is drawn, and a body in it opens its own web
+    w.page.locator("ol.chain a", has_text="NHS England").click()
+    w.page.wait_for_selector("body[data-ready='1']", timeout=15000)
+    assert w.page.locator("#title").inner_text() == "Accountability web of NHS England"
     for page in ("matrix?system=Gloucestershire", "subsidiarity?system=Gloucestershire", "checks"):
         response = w.page.goto(server + page)
         assert response.status == 200, page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ def test_json_twins_are_the_library_answers(
 
 
 def test_every_page_answers_with_security_headers(base: tuple[str, int]) -> None:
-    for page in ("/", "/who-decides", "/matrix", "/web", "/subsidiarity", "/checks"):
+    for page in ("/", "/who-decides", "/matrix", "/web", "/subsidiarity", "/checks", "/map"):
         reply = ask(base, page)
         assert reply.status == 200, page
         assert "default-src 'none'" in reply.headers["Content-Security-Policy"]
@@ -138,10 +139,54 @@ decision_rights:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         where = (str(server.server_address[0]), int(server.server_address[1]))
-        for page in ("/who-decides?decision=d&at=sys", "/matrix?system=sys", "/web?actor=icb"):
+        for page in (
+            "/who-decides?decision=d&at=sys",
+            "/matrix?system=sys",
+            "/web?actor=icb",
+            "/record?id=icb",
+            "/checks",
+        ):
             reply = ask(where, page)
             assert reply.status == 200, (page, reply.body[:300])
             assert "<img" not in reply.body, page
     finally:
         server.shutdown()
         server.server_close()
+
+
+def visible_text(page: str) -> str:
+    """The page as read: tags, and their attributes (titles, links), taken out."""
+    return re.sub(r"<[^>]*>", " ", page.split("<main>", 1)[1])
+
+
+def test_answers_show_names_and_link_to_webs_and_records(base: tuple[str, int]) -> None:
+    page = ask(base, "/who-decides?decision=commission-primary-medical&at=Gloucestershire").body
+    # the delegation chain drawn: the holder in law, the delegation, who decides; each opens its web
+    chain = re.search(r'<ol class="chain">(.*?)</ol>', page)
+    assert chain, page
+    assert re.findall(r'href="/web\?actor=([^"]+)"', chain.group(1)) == ["nhse", "glos-icb"]
+    assert "delegation agreement" in chain.group(1)
+    roles = page.split("<h2>Roles</h2>", 1)[1].split("</table>", 1)[0]
+    assert '<a href="/web?actor=glos-icb"' in roles  # the holder in the answer opens its web
+
+    # subsidiarity: places and deciders by name, not id
+    page = ask(base, "/subsidiarity?system=Gloucestershire").body
+    text = visible_text(page)
+    assert "Forest of Dean" in text and "glos-forest-of-dean" not in text
+    assert "glos-icb-resources" not in text and 'title="glos-icb-resources"' in page
+
+    # a finding opens the records it cites
+    finding = next(
+        f
+        for f in ask(base, "/checks.json").json()["findings"]  # type: ignore[attr-defined]
+        if f["target"].startswith("r-")
+    )
+    page = ask(base, "/checks").body
+    cited = set(re.findall(r'href="/record\?id=([^"]+)"', page))
+    assert {finding["target"], *finding["related"]} <= cited
+    record = ask(base, f"/record?id={finding['target']}")
+    assert record.status == 200 and "Sources" in record.body
+    assert "decision right" in visible_text(record.body).lower()
+    twin = ask(base, f"/record.json?id={finding['target']}").json()
+    assert twin["id"] == finding["target"] and twin["class"] == "decision right"
+    assert ask(base, "/record?id=no-such-record").status == 404

@@ -60,7 +60,9 @@ from icsgov.render.web_layout import layered_layout
 
 __all__ = [
     "SCRIPT_HASH",
+    "cited_sources",
     "content_security_policy",
+    "entity_attributes",
     "layout",
     "page_html",
     "script_json",
@@ -194,8 +196,8 @@ def web_data(
                 "y": round(y, 1),
                 "side": placed.label_side.get(node.id, "below"),
                 "elsewhere": node.id in elsewhere,
-                "attrs": _attributes(entity),
-                "sources": _sources(store, entity.sources),
+                "attrs": entity_attributes(entity),
+                "sources": cited_sources(store, entity.sources),
             }
         )
     edges = []
@@ -217,7 +219,7 @@ def web_data(
                 "valid_to": edge.valid_to,
                 "route": [[round(x, 1), round(y, 1)] for x, y in route],
                 "attrs": attrs,
-                "sources": _sources(
+                "sources": cited_sources(
                     store,
                     [
                         Citation(source=s["source"] or "", locator=s["locator"])
@@ -281,7 +283,7 @@ def _level(store: GraphStore, entity: Entity, seen: frozenset[str] = frozenset()
     return max(found, key=lambda lv: LEVEL_RANK[Level(lv)]) if found else None
 
 
-def _attributes(entity: Entity) -> list[list[str]]:
+def entity_attributes(entity: Entity) -> list[list[str]]:
     """The entity's fields as (name, text) pairs, for the details panel."""
     pairs = [["class", entity.kind_name], ["id", entity.id]]
     dumped = entity.model_dump(mode="json", exclude={"id", "sources"})
@@ -304,7 +306,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _sources(store: GraphStore, citations: Iterable[Citation]) -> list[dict[str, str | None]]:
+def cited_sources(store: GraphStore, citations: Iterable[Citation]) -> list[dict[str, str | None]]:
     found = []
     for citation in citations:
         title, url = citation.source, None

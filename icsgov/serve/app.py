@@ -116,7 +116,9 @@ class App:
             "/subsidiarity": self._subsidiarity,
             "/checks": self._checks,
             "/map": self._map,
+            "/record": self._record,
         }
+        self._names: pages.Names | None = None
 
     def respond(self, method: str, target: str) -> Response:
         """Answer ``method target`` (e.g. ``GET /web.json?actor=x``); never raises."""
@@ -201,7 +203,11 @@ class App:
         if as_json:
             return _json(200, answer.to_dict())
         params = {"decision": decision, "at": at, "value": value_text, "as_of": date_text}
-        body = head + pages.who_decides_html(answer) + pages.json_link("/who-decides", params)
+        body = (
+            head
+            + pages.who_decides_html(answer, self.names())
+            + pages.json_link("/who-decides", params)
+        )
         return _html(pages.document("Who decides?", body))
 
     def _matrix(self, q: _Query, as_json: bool) -> Response:
@@ -221,7 +227,7 @@ class App:
         if as_json:
             return _json(200, built.to_dict())
         params = {"system": system, "by": by, "as_of": q.get("as_of")}
-        body = head + pages.matrix_html(built) + pages.json_link("/matrix", params)
+        body = head + pages.matrix_html(built, self.names()) + pages.json_link("/matrix", params)
         return _html(pages.document("Decision matrix", body))
 
     def _web(self, q: _Query, as_json: bool) -> Response:
@@ -291,7 +297,11 @@ class App:
         if as_json:
             return _json(200, report.to_dict())
         params = {"system": system, "target": q.get("target"), "as_of": q.get("as_of")}
-        body = head + pages.subsidiarity_html(report) + pages.json_link("/subsidiarity", params)
+        body = (
+            head
+            + pages.subsidiarity_html(report, self.names())
+            + pages.json_link("/subsidiarity", params)
+        )
         return _html(pages.document(f"Subsidiarity: {system}", body))
 
     def _checks(self, q: _Query, as_json: bool) -> Response:
@@ -313,7 +323,7 @@ class App:
         params = {"rule": ",".join(rules), "as_of": q.get("as_of")}
         body = (
             pages.form("/checks", fields)
-            + pages.checks_html(report)
+            + pages.checks_html(report, self.names())
             + pages.json_link("/checks", params)
         )
         return _html(pages.document("Governance checks", body))
@@ -365,6 +375,48 @@ class App:
         return _html(pages.document("England's integrated care boards", body))
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def names(self) -> pages.Names:
+        """Every id of the loaded data with its name, worked out once."""
+        if self._names is None:
+            from icsgov.ontology.model import ACTORS, ENTITY_CLASSES
+
+            known: dict[str, tuple[str, bool]] = {}
+            for cls in ENTITY_CLASSES:
+                for entity in self.store.entities(cls):
+                    known[entity.id] = (entity.label, cls in ACTORS)
+            self._names = pages.Names(known)
+        return self._names
+
+    def _record(self, q: _Query, as_json: bool) -> Response:
+        from icsgov.render.html_web import cited_sources, entity_attributes
+
+        entity = self.store.get(q.required("id", "the id of a record, e.g. ?id=glos-icb"))
+        if as_json:
+            return _json(200, {"class": entity.kind_name} | entity.model_dump(mode="json"))
+        names = self.names()
+        rows = [[name, value] for name, value in entity_attributes(entity)]
+        valid = f"from {entity.valid_from or 'the start'} to {entity.valid_to or 'now'}"
+        sources = [
+            [s["title"] or "", s["locator"] or "", s["url"] or ""]
+            for s in cited_sources(self.store, entity.sources)
+        ]
+        body = (
+            (
+                f"<p>{names.link(entity.id, 'Its accountability web')}</p>"
+                if names.known.get(entity.id, ("", False))[1]
+                else ""
+            )
+            + pages.table(["field", "value"], [*rows, ["valid", valid]], names)
+            + "<h2>Sources</h2>"
+            + (
+                pages.table(["source", "where", "address"], sources)
+                if sources
+                else '<p class="muted">No source recorded.</p>'
+            )
+            + pages.json_link("/record", {"id": entity.id})
+        )
+        return _html(pages.document(f"{entity.kind_name.capitalize()}: {entity.label}", body))
 
     def _lists(self, *names: str) -> dict[str, list[str]]:
         """Names to suggest in each input (capped, so a national graph stays light)."""

@@ -11,8 +11,9 @@ True
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 __all__ = [
     "NAV",
     "Field",
+    "Names",
+    "chain_html",
     "checks_html",
     "document",
     "form",
@@ -57,6 +60,11 @@ text-align:left;vertical-align:top}th{background:#e8edee}
 form{background:#f0f4f5;padding:8px 12px;margin:8px 0}label{margin-right:14px}
 .error{border-left:6px solid #d5281b;padding:6px 12px;background:#fde8e6}
 .warning{color:#8a1538}.muted{color:#425563}
+.chains{display:flex;gap:28px;flex-wrap:wrap}.chain{list-style:none;padding:0;margin:6px 0}
+.chain .box{border:2px solid #005eb8;border-radius:4px;padding:6px 12px;background:#f0f4f5;
+max-width:360px}.chain .law{border-style:double;border-width:5px}
+.chain .arrow{color:#425563;padding:4px 0 4px 22px;position:relative;font-size:13px}
+.chain .arrow::before{content:"\\2193";position:absolute;left:6px;font-size:16px}
 """
 
 Field = tuple[str, str, str, str]  # name, label, value, input type (or "select:a,b,c")
@@ -74,12 +82,85 @@ def document(title: str, body: str) -> str:
     )
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """An HTML table; every cell is escaped."""
+class Names:
+    """Ids to names with links: an actor opens its web, any other record its own page.
+
+    Answers and findings speak in ids (``glos-icb``, ``r-glos-icb-primary-medical``); a page
+    shows the name instead, linked, with the id on hover. Words that are also values of
+    the model (levels, roles, kinds) are left as they are.
+
+    >>> names = Names({"glos-icb": ("NHS Gloucestershire ICB", True), "r-1": ("r-1", False)})
+    >>> names.render("glos-icb decides (r-1) <b>")
+    '<a href="/web?actor=glos-icb" title="glos-icb">NHS Gloucestershire ICB</a> decides \
+(<a href="/record?id=r-1" title="r-1">r-1</a>) &lt;b&gt;'
+    """
+
+    _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+    def __init__(self, known: dict[str, tuple[str, bool]]) -> None:
+        self.known = known
+        labels: dict[str, list[str]] = {}
+        for entity_id, (label, _actor) in known.items():
+            labels.setdefault(label, []).append(entity_id)
+        self.by_label = {label: ids[0] for label, ids in labels.items() if len(ids) == 1}
+
+    def href(self, entity_id: str) -> str:
+        """Where a link to ``entity_id`` goes."""
+        actor = self.known.get(entity_id, ("", False))[1]
+        key = "actor" if actor else "id"
+        return f"/{'web' if actor else 'record'}?{urlencode({key: entity_id})}"
+
+    def link(self, entity_id: str, text: str | None = None) -> str:
+        """A link to the record (or web) of ``entity_id``, showing its name."""
+        label = text if text is not None else self.known.get(entity_id, (entity_id, False))[0]
+        return (
+            f'<a href="{html.escape(self.href(entity_id), quote=True)}" '
+            f'title="{html.escape(entity_id, quote=True)}">{html.escape(label)}</a>'
+        )
+
+    def render(self, text: str) -> str:
+        """``text`` escaped, with every id of the loaded data shown as its linked name.
+
+        A text that is exactly the name of one record links to it too.
+        """
+        if text in self.by_label and text not in self.known:
+            return self.link(self.by_label[text], text)
+        out, last = [], 0
+        for match in self._TOKEN.finditer(text):
+            token = match.group(0)
+            if token in self.known and token not in _MODEL_WORDS:
+                out.append(html.escape(text[last : match.start()]))
+                out.append(self.link(token))
+                last = match.end()
+        out.append(html.escape(text[last:]))
+        return "".join(out)
+
+
+def _model_words() -> frozenset[str]:
+    from enum import Enum
+
+    from icsgov.ontology import model
+
+    words: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, Enum):
+            words.update(str(member.value) for member in value)
+    return frozenset(words)
+
+
+_MODEL_WORDS = _model_words()
+
+
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], names: Names | None = None
+) -> str:
+    """An HTML table; every cell is escaped (and ids shown as linked names, given ``names``)."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
-    )
+
+    def cell(value: object) -> str:
+        return names.render(str(value)) if names else html.escape(str(value))
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -128,20 +209,21 @@ def message_html(kind: str, text: str, suggestions: Sequence[str] = ()) -> str:
     return f'<div class="error" role="alert">{head}{extra}</div>'
 
 
-def tables_html(tables: Iterable[Table], headed: bool = True) -> str:
+def tables_html(tables: Iterable[Table], headed: bool = True, names: Names | None = None) -> str:
     """Each :class:`~icsgov.queries.tables.Table` as HTML, under its title when ``headed``."""
     return "".join(
-        (f"<h2>{html.escape(t.title)}</h2>" if headed else "") + table(t.headers, t.rows)
+        (f"<h2>{html.escape(t.title)}</h2>" if headed else "") + table(t.headers, t.rows, names)
         for t in tables
     )
 
 
-def who_decides_html(answer: Answer) -> str:
-    """The who-decides answer: summary, roles, delegation chain, lines, warnings, sources."""
+def who_decides_html(answer: Answer, names: Names | None = None) -> str:
+    """The who-decides answer: summary, the chain drawn, roles, lines, warnings, sources."""
     from icsgov.queries.tables import sources_table, who_decides_tables
 
     out = [f"<p><strong>{html.escape(answer.summary)}</strong></p>"]
-    out.append(tables_html(who_decides_tables(answer)))
+    out.append(chain_html(answer.to_dict(), names or Names({})))
+    out.append(tables_html(who_decides_tables(answer), names=names))
     if answer.warnings:
         items = "".join(f'<li class="warning">{html.escape(w)}</li>' for w in answer.warnings)
         out.append(f"<h2>Warnings</h2><ul>{items}</ul>")
@@ -150,7 +232,7 @@ def who_decides_html(answer: Answer) -> str:
     return "".join(out)
 
 
-def matrix_html(matrix: Matrix) -> str:
+def matrix_html(matrix: Matrix, names: Names | None = None) -> str:
     """The decision matrix as a table (the same grid as ``icsgov matrix``)."""
     from icsgov.queries.tables import matrix_table
 
@@ -158,11 +240,11 @@ def matrix_html(matrix: Matrix) -> str:
     return (
         f"<h2>{html.escape(grid.title)}</h2>"
         "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
-        "* de facto.</p>" + table(grid.headers, grid.rows)
+        "* de facto.</p>" + table(grid.headers, grid.rows, names)
     )
 
 
-def subsidiarity_html(report: SubsidiarityReport) -> str:
+def subsidiarity_html(report: SubsidiarityReport, names: Names | None = None) -> str:
     """Where each decision is taken in each place, and each place's summary."""
     from icsgov.queries.tables import subsidiarity_tables
 
@@ -172,12 +254,12 @@ def subsidiarity_html(report: SubsidiarityReport) -> str:
     return (
         f"<p><strong>Place share: {html.escape(share)} (target {report.target:.0%}, {verdict}); "
         f"escalated: {len(report.escalated)}; too local: {len(report.too_local)}.</strong></p>"
-        + tables_html([decisions], headed=False)
-        + tables_html([places])
+        + tables_html([decisions], headed=False, names=names)
+        + tables_html([places], names=names)
     )
 
 
-def checks_html(report: CheckReport) -> str:
+def checks_html(report: CheckReport, names: Names | None = None) -> str:
     """Every finding of the governance checks, with the counts."""
     from icsgov.queries.tables import check_tables
     from icsgov.words import counted
@@ -187,7 +269,7 @@ def checks_html(report: CheckReport) -> str:
         f"<p><strong>{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
         f"{counts['info']} info, {counts['suppressed']} suppressed; "
         f"{counted(len(report.rules), 'rule')} run.</strong></p>"
-        + tables_html(check_tables(report), headed=False)
+        + tables_html(check_tables(report), headed=False, names=names)
     )
 
 
@@ -250,4 +332,35 @@ def _icb_details(feature: dict[str, object], cover: dict[str, dict[str, object]]
             f'<a href="/subsidiarity?{html.escape(q)}">subsidiarity</a> · '
             f'<a href="/who-decides?{html.escape(urlencode({"at": name}))}">who decides</a></p>'
         )
+    return "".join(out)
+
+
+def chain_html(answer: dict[str, Any], names: Names) -> str:
+    """The delegation chain drawn: from the holder in law down each delegation to who decides."""
+    chains = answer.get("delegation_chain") or []
+    if not chains:
+        return ""
+    out = ['<h2>Delegation chain, drawn</h2><div class="chains">']
+    for chain in chains:
+        steps = list(reversed(chain.get("steps") or []))
+        boxes = []
+        top = chain.get("statutory_holder") or (steps[0]["delegator"] if steps else None)
+        if top:
+            boxes.append(
+                f'<li class="box law">{names.link(top)}<br><small>holds it in law</small></li>'
+            )
+        for step in steps:
+            instrument = str(step.get("instrument") or "").replace("_", " ")
+            problems = "; ".join(str(p) for p in step.get("problems") or [])
+            flag = f'<br><span class="warning">{html.escape(problems)}</span>' if problems else ""
+            boxes.append(
+                f'<li class="arrow">delegates by {html.escape(instrument)} '
+                f"({names.render(str(step.get('delegation', '')))}){flag}</li>"
+                f'<li class="box">{names.link(str(step["delegate"]))}</li>'
+            )
+        if not steps:
+            boxes.append(f'<li class="box">{names.link(str(chain.get("holder", "")))}</li>')
+        broken = '<li class="warning">the chain breaks here</li>' if chain.get("broken") else ""
+        out.append(f'<ol class="chain">{"".join(boxes)}{broken}</ol>')
+    out.append("</div>")
     return "".join(out)
