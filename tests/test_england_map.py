@@ -92,3 +92,13 @@ def test_map_command_colours_by_data_and_refuses_an_unknown_code(
     assert "<a " not in done.out  # the SVG alone links nowhere
     bad = run_cli(capsys, "map", "--highlight", "XX9")
     assert bad.code == 2 and "XX9" in bad.err
+
+
+def test_where_on_an_earlier_date_says_it_is_drawn_on_2026_boundaries(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    done = run_cli(capsys, "where", "Luton", "--as-of", "2025-01-01", "--format", "html")
+    assert done.code == 0, done.err
+    assert picked(done.out) == ["E54000065"]
+    answer = re.search(r'<p id="where-answer">(.*?)</p>', done.out)
+    assert answer and "(QHG)" in answer.group(1) and "(S1Y5D) (April 2026)" in answer.group(1)
