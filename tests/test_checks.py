@@ -281,6 +281,43 @@ CASES: dict[str, tuple[str, dict[str, list[Any]], dict[str, list[Any]]]] = {
             ],
         },
     ),
+    "GOV060": (
+        "trust-rtd",
+        {
+            "organisations": [
+                {
+                    "id": "trust-again",
+                    "name": "Trust",
+                    "kind": "nhs_trust",
+                    "codes": [{"scheme": "ods", "value": "RTD"}],
+                },
+                {
+                    "id": "trust-rtd",
+                    "name": "Trust RTD",
+                    "kind": "nhs_trust",
+                    "codes": [{"scheme": "ods", "value": "rtd"}],
+                },
+            ]
+        },
+        {
+            "organisations": [
+                {
+                    "id": "trust-again",
+                    "name": "Trust",
+                    "kind": "nhs_trust",
+                    "codes": [{"scheme": "ods", "value": "RTD"}],
+                    "valid_to": "2022-06-30",
+                },
+                {
+                    "id": "trust-rtd",
+                    "name": "Trust RTD",
+                    "kind": "nhs_trust",
+                    "codes": [{"scheme": "ods", "value": "RTD"}],
+                    "valid_from": "2022-07-01",
+                },
+            ]
+        },
+    ),
 }
 
 

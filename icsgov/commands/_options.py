@@ -40,7 +40,9 @@ def data_option(func: F) -> F:
         multiple=True,
         type=click.Path(path_type=Path),
         help="Governance YAML file or folder, or a scheme of delegation (.xlsx, .csv, .docx, "
-        ".pdf) with its mapping file (repeatable). Default: the bundled example.",
+        ".pdf) with its mapping file (repeatable; combined). icsgov:reference is the national "
+        "skeleton, icsgov:example the bundled example; a folder with an icsgov-project.toml "
+        "loads the sources it lists. Default: the bundled example.",
     )(func)
 
 

@@ -64,10 +64,11 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
     from icsgov.queries.info import summarise
 
     gov = open_store(data).governance
-    if reference:
+    if reference and not any(d.name == "ons-sicbl-2026" for d in gov.datasets):
+        from icsgov.loaders.one_england import combine
         from icsgov.loaders.reference import read_reference
 
-        gov = gov.merged(read_reference())
+        gov = combine([read_reference(), gov])  # one England: joined by ODS/ONS code
     summary = summarise(gov)
     if as_json:
         emit_json(summary.to_dict())

@@ -33,6 +33,7 @@ from icsgov.queries.checks import (  # noqa: F401  (importing registers the rule
     decisions,
     delegation,
     engine_room,
+    identity,
     lifetimes,
 )
 from icsgov.queries.checks._registry import RULES, CheckContext, Finding, Rule, Severity
