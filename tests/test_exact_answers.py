@@ -239,3 +239,18 @@ def test_fdm_markdown_can_be_written_to_a_file(capsys: Cap, tmp_path: Path) -> N
     done = run_cli(capsys, "fdm", "--system", "glos", "--format", "md", "-o", str(out), *DAY)
     assert done.code == 0
     assert out.read_text(encoding="utf-8").startswith("# Functions and decisions map")
+
+
+def test_subsidiarity_and_fdm_flag_illustrative_records(capsys: Cap, riverside: str) -> None:
+    report = run_cli(capsys, "subsidiarity", "--system", "sys", "--data", riverside, *DAY)
+    assert "brook-cttee†" in report.out and "† rests on a record marked illustrative" in report.out
+    data = run_cli(
+        capsys, "subsidiarity", "--system", "sys", "--data", riverside, *DAY, "--json"
+    ).json()
+    flagged = {(r["place"], r["band"]) for r in data["decisions"] if r["illustrative"]}
+    assert flagged == {("brook", "up to £1m")} and data["illustrative"] is True
+    fdm = run_cli(capsys, "fdm", "--system", "sys", "--data", riverside, *DAY, "--format", "json")
+    marked = {e["part"] for e in fdm.json()["entries"] if e["illustrative"]}
+    assert marked == {"brook-cttee"}
+    table = run_cli(capsys, "fdm", "--system", "sys", "--data", riverside, *DAY)
+    assert "Brookdale place committee†" in table.out

@@ -217,6 +217,8 @@ def subsidiarity(
         for t in subsidiarity_tables(report):
             click.echo(table(t.headers, t.rows))
             click.echo()
+        if report.footnote():
+            click.echo(report.footnote())
         echo_caveat(as_of)
         share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
         verdict = "below target" if report.below_target else "meets target"

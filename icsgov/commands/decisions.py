@@ -478,7 +478,7 @@ def fdm(
     headers = ["part of the system", "level", "decision", "basis", "value", "delegated from"]
     rows = [
         [
-            e.part_name,
+            e.part_name + ("†" if e.illustrative else ""),
             e.level,
             e.decision_name,
             e.basis.replace("_", "-"),
@@ -497,6 +497,11 @@ def fdm(
         text = "\n".join(lines) + "\n"
     else:
         text = f"Functions and decisions map: {found.system_name}\n\n{table(headers, rows)}\n"
+    if any(e.illustrative for e in found.entries):
+        text += (
+            "\n† rests on a record marked illustrative (invented to complete an example, "
+            "not a documented fact).\n"
+        )
     _write(text, output)
     if output is None:
         echo_caveat(as_of)

@@ -55,6 +55,7 @@ class FdmEntry:
     delegated_from_name: str | None
     instrument: str | None
     from_outside: bool
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ def _entry(
             else None
         ),
         from_outside=source is not None and not _serves_inside(source, inside),
+        illustrative=right.illustrative
+        or holder.illustrative
+        or (isinstance(delegation, Delegation) and delegation.illustrative),
     )
 
 

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from icsgov.errors import QueryError
+from icsgov.errors import NotFound, QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import (
     DecisionRight,
@@ -124,6 +124,7 @@ class PlaceDecision:
     value_min: float | None = None
     value_max: float | None = None
     gap: bool = False
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,25 @@ class SubsidiarityReport:
         """Escalated or too-local decisions, or a place share below target."""
         return bool(self.escalated or self.too_local or self.below_target)
 
+    @property
+    def illustrative(self) -> bool:
+        """True when some row rests on a record marked illustrative."""
+        return any(r.illustrative for r in self.decisions)
+
+    def footnote(self) -> str | None:
+        """The † footnote for text and HTML, when some row rests on an illustrative record."""
+        if not self.illustrative:
+            return None
+        return (
+            "† rests on a record marked illustrative (invented to complete an example, "
+            "not a documented fact)."
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         data = asdict(self)
         data["has_findings"] = self.has_findings
+        data["illustrative"] = self.illustrative
         return data
 
 
@@ -311,4 +327,18 @@ def _place_decision(
         value_min=low if banded else None,
         value_max=high,
         gap=found.gap,
+        illustrative=_invented(store, decider.rights if decider else []),
     )
+
+
+def _invented(store: GraphStore, rights: list[DecisionRight]) -> bool:
+    """True when a decides right, or its holder, is marked illustrative."""
+    for right in rights:
+        if right.illustrative:
+            return True
+        try:
+            if store.get(right.holder).illustrative:
+                return True
+        except NotFound:
+            continue
+    return False

@@ -167,7 +167,7 @@ def subsidiarity_tables(report: SubsidiarityReport) -> list[Table]:
                     r.place,
                     ("nobody (band gap)" if r.gap else "nobody") if r.level is None else r.level,
                     r.preferred_level or "",
-                    ", ".join(r.holders),
+                    ", ".join(r.holders) + ("†" if r.illustrative else ""),
                     (r.finding or "").replace("_", " "),
                 ]
                 for r in report.decisions

@@ -296,11 +296,19 @@ def _around(
     kinds: set[str],
 ) -> Iterator[tuple[WebEdge, str]]:
     """Edges touching ``actor_id`` in ``direction``, with the actor at their other end."""
-    explicit: list[WebEdge] = [_from_line(line) for line in store.lines(actor_id, direction, as_of)]
+    from icsgov.queries.walk import in_force  # in force: within the lifetimes of both ends too
+
+    explicit: list[WebEdge] = [
+        _from_line(line)
+        for line in store.lines(actor_id, direction, as_of)
+        if in_force(store, line, as_of)
+    ]
     pairs = {(e.source, e.target) for e in explicit if e.kind == AccountabilityKind.DELEGATED}
     found = list(explicit)
     if derived:
         for delegation in store.delegations(actor_id, direction, as_of):
+            if not in_force(store, delegation, as_of):
+                continue
             edge = _from_delegation(delegation)
             if (edge.source, edge.target) not in pairs:
                 found.append(edge)

@@ -255,6 +255,7 @@ def subsidiarity_html(report: SubsidiarityReport, names: Names | None = None) ->
         f"<p><strong>Place share: {html.escape(share)} (target {report.target:.0%}, {verdict}); "
         f"escalated: {len(report.escalated)}; too local: {len(report.too_local)}.</strong></p>"
         + tables_html([decisions], headed=False, names=names)
+        + (f"<p>{html.escape(note)}</p>" if (note := report.footnote()) else "")
         + tables_html([places], names=names)
     )
 
