@@ -210,7 +210,10 @@ LABEL_BOXES = """() => {
       const a = boxes[i], b = boxes[j];
       if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
     }
-  return {shown: boxes.length, overlaps: overlaps};
+  const centres = window.icsgovWeb.shown().nodes.map(id => window.icsgovWeb.nodePoint(id));
+  const covered = centres.filter(p => boxes.some(
+    b => p.x > b.left && p.x < b.right && p.y > b.top && p.y < b.bottom)).length;
+  return {shown: boxes.length, overlaps: overlaps, covered: covered};
 }"""
 
 
@@ -232,7 +235,7 @@ def test_bundled_webs_have_no_overlapping_labels_and_fewer_crossings(
 
     # At the default zoom: labels are real boxes in the page, and none overlaps another.
     labels = w.page.evaluate(LABEL_BOXES)
-    assert labels["overlaps"] == 0, labels
+    assert labels["overlaps"] == 0 and labels["covered"] == 0, labels  # nor hides a shape
     if size is None:  # a small web: most labels readable without zooming
         assert labels["shown"] >= 0.8 * shown_nodes, labels
     else:

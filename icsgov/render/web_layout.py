@@ -4,9 +4,10 @@ The picture reads top to bottom from national to neighbourhood: one band per
 level, and inside a band one row per step of "answers to" (the body answered
 to sits above the one answering). Lines that skip rows bend through points in
 each row they pass, so that the order within every row can be chosen to cut
-crossings (barycentre sweeps, keeping the best order seen: Sugiyama's
-method). National and regional bodies are drawn as a group: lines from below
-meet at one port under the group and run on as a bundle, rather than fanning
+crossings (barycentre sweeps, keeping the best order seen, then swaps of
+neighbours: Sugiyama's method). National and regional bodies are drawn as
+a group, and lines to the same body share their bend points: they join into
+one trunk as soon as they can and run on as a bundle, rather than fanning
 out across the page. Many bodies that answer only to one parent (the leaves
 of a big web) are stacked in columns under it, joined by a spine, rather
 than spread along one very wide row.
@@ -319,6 +320,28 @@ def _order(rows: list[list[_Item]], items: dict[str, _Item], sweeps: int) -> Non
     for layer, row in enumerate(best):
         rows[layer][:] = row
         number(rows[layer])
+    _transpose(rows, where)
+
+
+def _transpose(rows: list[list[_Item]], where: dict[str, float], passes: int = 6) -> None:
+    """Swap neighbours in a row while that removes crossings with the rows above and below."""
+
+    def crossing(left: _Item, right: _Item) -> int:
+        return sum(1 for a in left.up for b in right.up if where[a] > where[b]) + sum(
+            1 for a in left.down for b in right.down if where[a] > where[b]
+        )
+
+    for _ in range(passes):
+        improved = False
+        for row in rows:
+            for i in range(len(row) - 1):
+                left, right = row[i], row[i + 1]
+                if crossing(right, left) < crossing(left, right):
+                    row[i], row[i + 1] = right, left
+                    where[left.key], where[right.key] = float(i + 1), float(i)
+                    improved = True
+        if not improved:
+            return
 
 
 def _row_crossings(rows: list[list[_Item]], where: dict[str, float]) -> int:

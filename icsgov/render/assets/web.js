@@ -262,7 +262,8 @@
       if (!state.levels[g.level] || x + box.w > state.ox + g.x1 * s || x > width || y > height || y + box.h < 0) return;
       cells(r, true); box.shown = true; box.sx = x; box.sy = y;
     });
-    var rr = Math.max(3, R * s);
+    /* A shape's box: the widest shape (a diamond) with its thick outline, and at least 3 px. */
+    var rr = Math.max(3, (R * 1.25 + 2.5) * s);
     if (labelsOn) visible.forEach(function (n) {
       var x = state.ox + n.x * s, y = state.oy + n.y * s;
       cells([x - rr, y - rr, x + rr, y + rr, n.id], true);
