@@ -254,3 +254,29 @@ def test_subsidiarity_and_fdm_flag_illustrative_records(capsys: Cap, riverside: 
     assert marked == {"brook-cttee"}
     table = run_cli(capsys, "fdm", "--system", "sys", "--data", riverside, *DAY)
     assert "Brookdale place committee†" in table.out
+
+
+def test_a_right_held_by_a_post_ends_with_the_body_the_post_is_in(
+    capsys: Cap, tmp_path: Path
+) -> None:
+    path = tmp_path / "posts.yaml"
+    path.write_text(
+        """
+footprints: [{id: sys, name: S, level: system}]
+organisations:
+  - {id: ccg, name: The CCG, kind: ccg, footprints: [sys], valid_to: 2022-06-30}
+  - {id: icb, name: The ICB, kind: icb, footprints: [sys], valid_from: 2022-07-01}
+posts:
+  - {id: cfo, name: Chief finance officer, kind: finance_director, post_in: [ccg]}
+decision_types: [{id: d, name: D}]
+decision_rights:
+  - {id: r-cfo, holder: cfo, decision: d, footprint: sys, role: decides, basis: delegated}
+  - {id: r-icb, holder: icb, decision: d, footprint: sys, role: decides, basis: statutory}
+""",
+        encoding="utf-8",
+    )
+    ask = ("who-decides", "d", "--at", "sys", "--data", str(path), "--json")
+    before = run_cli(capsys, *ask, "--as-of", "2022-01-01").json()
+    after = run_cli(capsys, *ask, "--as-of", "2024-01-01").json()
+    assert [h["id"] for h in before["decides"]] == ["cfo"]
+    assert [h["id"] for h in after["decides"]] == ["icb"]  # the CCG's post went with the CCG

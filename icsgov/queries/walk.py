@@ -58,8 +58,10 @@ from icsgov.ontology.model import (
     REFERENCES,
     DecisionRight,
     DecisionType,
+    Delegation,
     Entity,
     Footprint,
+    Post,
     Role,
 )
 
@@ -240,6 +242,9 @@ def rights_in_force(
 def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:
     """True when ``record`` and every entity it names exist on ``as_of`` (``None``: always).
 
+    A named post or delegation is itself a relation, so it must be in force
+    too: a right held by a post counts only while the post's body exists.
+
     >>> from icsgov.graph.memory import MemoryStore
     >>> from icsgov.loaders.governance_yaml import parse_yaml
     >>> store = MemoryStore(parse_yaml('''
@@ -255,6 +260,10 @@ def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:
     """
     if as_of is None:
         return True
+    return _in_force(store, record, as_of, 0)
+
+
+def _in_force(store: GraphStore, record: Entity, as_of: dt.date, depth: int) -> bool:
     if not record.valid_at(as_of):
         return False
     lifetimes = _lifetimes(store)
@@ -262,10 +271,18 @@ def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:
         span = lifetimes.get(entity_id)
         if span is None:
             span = lifetimes[entity_id] = _span(store, entity_id)
-        start, end = span
+        start, end, relation = span
         if (start is not None and as_of < start) or (end is not None and as_of > end):
             return False
+        if relation and depth < _DEPTH:
+            named = _entity(store, entity_id)
+            if named is not None and not _in_force(store, named, as_of, depth + 1):
+                return False
     return True
+
+
+_DEPTH = 4  # posts and delegations named by a record, and theirs (a loop stops here)
+_RELATIONS = (Post, Delegation)
 
 
 def named_ids(record: Entity) -> list[str]:
@@ -289,7 +306,7 @@ def _reference_fields(cls: type[Entity]) -> tuple[str, ...]:
     return found
 
 
-Span = tuple[dt.date | None, dt.date | None]
+Span = tuple[dt.date | None, dt.date | None, bool]
 _CACHE: weakref.WeakKeyDictionary[Any, dict[str, Span]] = weakref.WeakKeyDictionary()
 
 
@@ -301,11 +318,18 @@ def _lifetimes(store: GraphStore) -> dict[str, Span]:
 
 
 def _span(store: GraphStore, entity_id: str) -> Span:
+    """The entity's own dates, and whether it is a relation whose own names count too."""
+    entity = _entity(store, entity_id)
+    if entity is None:
+        return (None, None, False)
+    return (entity.valid_from, entity.valid_to, isinstance(entity, _RELATIONS))
+
+
+def _entity(store: GraphStore, entity_id: str) -> Entity | None:
     try:
-        entity = store.get(entity_id)
+        return store.get(entity_id)
     except NotFound:
-        return (None, None)
-    return (entity.valid_from, entity.valid_to)
+        return None
 
 
 def _decision(store: GraphStore, decision_id: str) -> DecisionType:
