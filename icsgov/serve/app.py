@@ -305,7 +305,7 @@ class App:
         return _html(pages.document(f"Subsidiarity: {system}", body))
 
     def _checks(self, q: _Query, as_json: bool) -> Response:
-        from icsgov.queries.checks import run_checks
+        from icsgov.queries.checks import RULES, run_checks
 
         rules = q.all("rule")
         report = run_checks(
@@ -322,7 +322,7 @@ class App:
         ]
         params = {"rule": ",".join(rules), "as_of": q.get("as_of")}
         body = (
-            pages.form("/checks", fields)
+            pages.form("/checks", fields, {"rule": sorted(RULES)})
             + pages.checks_html(report, self.names())
             + pages.json_link("/checks", params)
         )
