@@ -345,7 +345,8 @@ def test_served_pages_work_offline(browser: Any, server: str, example_store: Mem
     w.page.locator("ol.chain a", has_text="NHS England").click()
     w.page.wait_for_selector("body[data-ready='1']", timeout=15000)
     assert w.page.locator("#title").inner_text() == "Accountability web of NHS England"
-    for page in ("matrix?system=Gloucestershire", "subsidiarity?system=Gloucestershire", "checks"):
+    pages = ("matrix?system=Gloucestershire", "subsidiarity?system=Gloucestershire", "checks")
+    for page in (*pages, "record?id=r-glos-icb-primary-medical"):
         response = w.page.goto(server + page)
         assert response.status == 200, page
         assert w.page.locator("table").count() >= 1
