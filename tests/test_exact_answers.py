@@ -7,6 +7,7 @@ data and reads what a governance lead would read.
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 from pathlib import Path
 
@@ -187,6 +188,30 @@ def test_illustrative_records_are_flagged_in_text_json_and_web(capsys: Cap, rive
         server.shutdown()
         server.server_close()
     assert "Brookdale place committee†" in page and "marked illustrative" in page
+
+
+def _serve_get(riverside: str, path: str) -> str:
+    server = make_server(MemoryStore(load([Path(riverside)])), "127.0.0.1", 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection(*server.server_address[:2], timeout=30)
+        connection.request("GET", path)
+        text = connection.getresponse().read().decode()
+        connection.close()
+        return text
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_pages_carry_the_caveat_beyond_the_data(riverside: str) -> None:
+    page = _serve_get(riverside, "/subsidiarity?system=sys&as_of=2027-01-01")
+    assert "after the last date it describes (2026-03-31)" in page
+    twin = json.loads(_serve_get(riverside, "/checks.json?as_of=2027-01-01"))
+    assert twin["coverage"]["to"] == "2026-03-31" and "2026-03-31" in twin["caveats"][0]
+    inside = json.loads(_serve_get(riverside, "/checks.json?as_of=2024-01-01"))
+    assert inside["caveats"] == []
 
 
 def test_a_date_beyond_the_data_gets_a_caveat(capsys: Cap, riverside: str) -> None:

@@ -131,17 +131,9 @@ def remember_data(store_or_gov: Any) -> None:
         ctx.meta[_OPENED_KEY] = store_or_gov
 
 
-def _coverage(as_of: Any) -> tuple[dict[str, Any], str | None] | None:
-    from icsgov.ontology.governance import Governance
-    from icsgov.queries.coverage import cached_coverage, store_coverage
-
+def _opened() -> Any:
     ctx = click.get_current_context(silent=True)
-    opened = ctx.meta.get(_OPENED_KEY) if ctx is not None else None
-    if opened is None:
-        return None
-    cover = cached_coverage(opened) if isinstance(opened, Governance) else store_coverage(opened)
-    day = as_of if isinstance(as_of, dt.date) else None
-    return cover.to_dict(), cover.caveat(day)
+    return ctx.meta.get(_OPENED_KEY) if ctx is not None else None
 
 
 def dated(payload: Any, as_of: Any) -> Any:
@@ -150,18 +142,18 @@ def dated(payload: Any, as_of: Any) -> Any:
     ``coverage`` is the first and last dates the data describes; ``caveats`` says
     so in words when ``as_of`` is outside them (see :mod:`icsgov.queries.coverage`).
     """
-    found = _coverage(as_of)
-    if found is None or not isinstance(payload, dict):
+    from icsgov.queries.coverage import with_coverage
+
+    opened = _opened()
+    if opened is None or not isinstance(payload, dict):
         return payload
-    cover, caveat = found
-    return {**payload, "coverage": cover, "caveats": [caveat] if caveat else []}
+    return with_coverage(payload, opened, as_of if isinstance(as_of, dt.date) else None)
 
 
 def echo_caveat(as_of: Any) -> None:
     """Print the dates-covered caveat (on stdout, after the answer) when there is one."""
-    found = _coverage(as_of)
-    if found is not None and found[1]:
-        click.echo(f"Note: {found[1]}")
+    for caveat in dated({}, as_of).get("caveats", []):
+        click.echo(f"Note: {caveat}")
 
 
 def _password_prompt(text: str) -> str:

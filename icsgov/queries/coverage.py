@@ -51,7 +51,14 @@ from typing import Any
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import Source
 
-__all__ = ["Coverage", "cached_coverage", "coverage", "default_as_of", "store_coverage"]
+__all__ = [
+    "Coverage",
+    "cached_coverage",
+    "coverage",
+    "default_as_of",
+    "store_coverage",
+    "with_coverage",
+]
 
 
 @dataclass(frozen=True)
@@ -204,3 +211,13 @@ def store_coverage(store: Any) -> Coverage:
     if found is None:
         found = _BY_STORE[store] = coverage(store.governance)
     return found
+
+
+def with_coverage(payload: dict[str, Any], store: Any, day: dt.date | None) -> dict[str, Any]:
+    """``payload`` with ``coverage`` and ``caveats`` (see :meth:`Coverage.caveat`) added.
+
+    ``store`` is a store or a :class:`~icsgov.ontology.governance.Governance`.
+    """
+    cover = cached_coverage(store) if isinstance(store, Governance) else store_coverage(store)
+    caveat = cover.caveat(day)
+    return {**payload, "coverage": cover.to_dict(), "caveats": [caveat] if caveat else []}

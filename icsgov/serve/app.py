@@ -20,6 +20,7 @@ message, unknown names 404 with suggestions, and never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import sys
 import traceback
@@ -295,10 +296,11 @@ class App:
         system = q.required("system", "a system (name, id, code or ICB)")
         report = subsidiarity_report(self.store, system, target=target, as_of=q.date())
         if as_json:
-            return _json(200, report.to_dict())
+            return _json(200, self._dated(report.to_dict(), q))
         params = {"system": system, "target": q.get("target"), "as_of": q.get("as_of")}
         body = (
             head
+            + self._caveat(q)
             + pages.subsidiarity_html(report, self.names())
             + pages.json_link("/subsidiarity", params)
         )
@@ -315,7 +317,7 @@ class App:
             max_masters=int(q.number("max_masters", 3, 1, 1000)),
         )
         if as_json:
-            return _json(200, report.to_dict())
+            return _json(200, self._dated(report.to_dict(), q))
         fields: list[pages.Field] = [
             ("rule", "Rules (comma-separated, blank for all)", ",".join(rules), "text"),
             ("as_of", "As of", q.get("as_of"), "date"),
@@ -323,6 +325,7 @@ class App:
         params = {"rule": ",".join(rules), "as_of": q.get("as_of")}
         body = (
             pages.form("/checks", fields, {"rule": sorted(RULES)})
+            + self._caveat(q)
             + pages.checks_html(report, self.names())
             + pages.json_link("/checks", params)
         )
@@ -417,6 +420,17 @@ class App:
             + pages.json_link("/record", {"id": entity.id})
         )
         return _html(pages.document(f"{entity.kind_name.capitalize()}: {entity.label}", body))
+
+    def _dated(self, payload: dict[str, Any], q: _Query) -> dict[str, Any]:
+        """The JSON twin with the dates the data covers and any caveat (as the CLI's)."""
+        from icsgov.queries.coverage import with_coverage
+
+        return with_coverage(payload, self.store, q.date())
+
+    def _caveat(self, q: _Query) -> str:
+        """The caveat for a date outside the data, as a paragraph (empty when none)."""
+        caveats = self._dated({}, q)["caveats"]
+        return "".join(f'<p class="warning">{html.escape(c)}</p>' for c in caveats)
 
     def _lists(self, *names: str) -> dict[str, list[str]]:
         """Names to suggest in each input (capped, so a national graph stays light)."""
