@@ -245,7 +245,11 @@ def cached_read(
     files, problems = yaml_files(paths)
     if problems:
         return reader(list(paths))
+    from icsgov.loaders.governance_yaml import MAX_FILE_BYTES
+
     try:
+        if any(f.stat().st_size > MAX_FILE_BYTES for f in files):
+            return reader(list(paths))  # refused by size before anything is hashed
         key = cache_key(files)
     except OSError:
         return reader(list(paths))

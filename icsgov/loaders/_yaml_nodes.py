@@ -9,6 +9,7 @@ anchors and aliases, which would let a small file expand into a huge one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,7 +185,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             self.problem(
                 node,
@@ -193,6 +194,24 @@ class _Builder:
                 "dates are written YYYY-MM-DD and must exist",
             )
             return None
+        if isinstance(value, str):
+            single_line = bool(path) and path[-1] in _ONE_LINE
+            found = (_CONTROL_IN_NAME if single_line else _CONTROL).search(value)
+            if found is not None:
+                self.problem(
+                    node,
+                    f"a control character (U+{ord(found.group()):04X}) at character "
+                    f"{found.start() + 1} of the value",
+                    path,
+                    "names and ids hold printable text on one line; remove it",
+                )
+        return value
+
+
+_ONE_LINE = frozenset({"id", "name", "title", "code", "value"})
+"""Keys whose text is a name or an id: one line, no control characters at all."""
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def dotted_path(path: Path) -> str:

@@ -108,6 +108,9 @@ def _csv(path: Path) -> Grid:
 def _xlsx(path: Path) -> list[Grid]:
     from openpyxl import load_workbook
 
+    from icsgov.loaders.limits import check_archive
+
+    check_archive(path)
     try:
         book = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -147,6 +150,9 @@ def _docx(path: Path) -> list[Grid]:
         raise InputError(
             [Problem(str(path), 0, 0, "reading .docx needs python-docx", hint=_EXTRA)]
         ) from None
+    from icsgov.loaders.limits import check_archive
+
+    check_archive(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a file that is not .docx

@@ -19,6 +19,8 @@ returned.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,25 +68,103 @@ class _Record:
 
 
 def yaml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted), keeping files as given."""
+    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted), keeping files as given.
+
+    Nothing in a folder is skipped in silence: a sub-folder that cannot be
+    read, a link that points nowhere or round in a loop, and a ``.yaml`` name
+    that is not a regular file are problems, so a folder is never reported
+    valid when part of it was never read.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()
-            )
-            if not found:
+            found, trouble = _walk(path)
+            problems.extend(trouble)
+            if not found and not trouble:
                 problems.append(Problem(str(path), 0, 0, "the folder has no .yaml or .yml files"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif path.is_symlink():
+            problems.append(_link_problem(path))
+        elif path.exists():
+            problems.append(Problem(str(path), 0, 0, "not a regular file or folder"))
         else:
             problems.append(
                 Problem(str(path), 0, 0, "no such file or folder", hint="check the path")
             )
     return files, problems
+
+
+def _link_problem(path: Path) -> Problem:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem(str(path), 0, 0, "a symbolic link that loops back on itself")
+        target = os.readlink(path)
+        return Problem(
+            str(path),
+            0,
+            0,
+            f"a symbolic link to {target}, which does not exist",
+            hint="fix or remove the link",
+        )
+    return Problem(str(path), 0, 0, "not a regular file or folder")
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under ``folder``, following links to folders once, and what went wrong."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                problems.append(
+                    Problem(
+                        str(current),
+                        0,
+                        0,
+                        "a link to a folder already read (a loop)",
+                        hint="remove the link",
+                    )
+                )
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(
+                Problem(str(current), 0, 0, f"cannot read this folder: {exc.strerror or exc}")
+            )
+            continue
+        for entry in entries:
+            child = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if entry.is_symlink() and not (is_dir or is_file):
+                if child.suffix in _SUFFIXES or not child.suffix:
+                    problems.append(_link_problem(child))
+                continue
+            if is_dir:
+                stack.append(child)
+            elif child.suffix in _SUFFIXES:
+                if is_file:
+                    found.append(child)
+                else:
+                    problems.append(Problem(str(child), 0, 0, "not a regular file"))
+    return sorted(found), problems
+
+
+_SUFFIXES = frozenset({".yaml", ".yml"})
 
 
 def read_yaml(paths: str | Path | Iterable[str | Path]) -> Governance:
@@ -108,7 +188,10 @@ def parse_yaml(text: str, file: str = "<string>") -> Governance:
 
 
 def _read_text(file: Path) -> tuple[str, Problem | None]:
-    size = file.stat().st_size
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        return "", Problem(str(file), 0, 0, f"cannot read the file: {exc.strerror or exc}")
     if size > MAX_FILE_BYTES:
         return "", Problem(
             str(file),
@@ -118,17 +201,46 @@ def _read_text(file: Path) -> tuple[str, Problem | None]:
             f"{MAX_FILE_BYTES // 1048576} MiB per file",
             hint="split it into several files in one folder",
         )
-    data = file.read_bytes()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return "", Problem(str(file), 0, 0, f"cannot read the file: {exc.strerror or exc}")
+    return decode_text(data, str(file))
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, Problem | None]:
+    """UTF-8 text (a BOM allowed), or a problem placed at the first bad byte.
+
+    A NUL byte is refused where it is: YAML cannot hold one, and a file
+    saved as UTF-16 without a byte-order mark is mostly NUL bytes.
+
+    >>> decode_text("a: 1".encode("utf-16-le"), "f.yaml")[1].message
+    'a NUL byte: the file looks like UTF-16'
+    """
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        head = data[:128]
+        utf16 = head.count(0) >= len(head) // 4  # ASCII text in UTF-16 is half NUL bytes
+        return "", Problem(
+            file,
+            line,
+            column,
+            "a NUL byte: the file looks like UTF-16" if utf16 else "a NUL byte",
+            hint="save the file as UTF-8" if utf16 else "remove it; text files hold no NUL bytes",
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return "", Problem(
-            str(file),
+            file,
             line,
             column,
-            f"byte 0x{data[exc.start]:02x} is not UTF-8",
+            f"byte 0x{data[exc.start]:02x} is not UTF-8"
+            + (" (the file starts like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""),
             hint="save the file as UTF-8",
         )
 
@@ -323,9 +435,15 @@ def _validation_problems(
             field = "valid_to" if "valid_to" in message else "value_max"
             pos = doc.where((*base, field))
             yield Problem(file, pos.line, pos.column, message, dotted_path((*base, field)))
+        elif kind == "value_error":  # the model's own checks say what they got
+            pos = doc.where(where)
+            message = str(error["msg"]).removeprefix("Value error, ")
+            yield Problem(file, pos.line, pos.column, message, dotted_path(where))
         else:
             pos = doc.where(where)
             expected = error.get("ctx", {}).get("expected")
+            if kind == "less_than_equal" and error.get("ctx", {}).get("le") != 1:
+                kind = "too_much"
             message = (
                 f"expected {expected}"
                 if expected
@@ -364,7 +482,11 @@ _EXPECTED = {
     "less_than_equal": "expected a share between 0 and 1",
     "string_too_short": "expected some text, got an empty value",
     "too_short": "expected at least one entry",
-    "string_pattern_mismatch": "expected a value without control characters",
+    "string_pattern_mismatch": (
+        "expected a value without control, invisible or bidirectional-override characters"
+    ),
+    "finite_number": "expected a finite number (not .inf or .nan)",
+    "too_much": "expected at most £1 trillion",
 }
 
 

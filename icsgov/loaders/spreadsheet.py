@@ -178,12 +178,17 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[list[str]]:
 def _read_xlsx(path: Path, problems: list[Problem]) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    from icsgov.loaders.limits import check_archive
+
+    check_archive(path)
     try:
         book = load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(
             [Problem(str(path), 0, 0, f"not a readable .xlsx workbook ({exc})")]
         ) from None
+    if not book.worksheets:
+        raise InputError([Problem(str(path), 0, 0, "the workbook has no sheets")])
     sheet = book.worksheets[0]
     for merged in sheet.merged_cells.ranges:
         problems.append(

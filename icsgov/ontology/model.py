@@ -20,10 +20,19 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 __all__ = [
     "ACTORS",
@@ -63,9 +72,52 @@ __all__ = [
     "Suppression",
 ]
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
+_UNSEEN = (  # Unicode 14 categories Cc, Cf, Zl and Zp
+    "\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890-\\u0891\\u08e2"
+    "\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb"
+    "\\U000110bd\\U000110cd\\U00013430-\\U00013438\\U0001bca0-\\U0001bca3\\U0001d173-\\U0001d17a"
+    "\\U000e0001\\U000e0020-\\U000e007f"
+)
+"""Control, invisible and bidirectional-override characters: never in an id (they hide or
+reorder what a reader sees, so two ids that look the same could differ)."""
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=f"^[^{_UNSEEN}]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Money = Annotated[float, Field(ge=0)]
+
+
+def _money_in(value: object) -> object:
+    """Amounts as the command line takes them (``1m``, ``£250k``); never ``true``."""
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{str(value).lower()} is not an amount of money; write pounds, e.g. 1000000 or 1m"
+        )
+    if isinstance(value, str):
+        from icsgov.queries.money import parse_money
+
+        return parse_money(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not an amount of money; write a number of pounds")
+    if isinstance(value, int) and value > 10**15:
+        raise ValueError("more than £1 trillion; check the number of digits")
+    return value
+
+
+def _date_in(value: object) -> object:
+    """A date is written YYYY-MM-DD; a number (read as seconds since 1970) never is one."""
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and not _ISO_DATE.match(value)
+    ):
+        raise ValueError(f"{value!r} is not a date; write dates as YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Money = Annotated[float, BeforeValidator(_money_in), Field(ge=0, le=1e12, allow_inf_nan=False)]
+"""Pounds: finite, from 0 to £1 trillion; ``1m`` and ``£250k`` accepted as on the command line."""
+
+Date = Annotated[dt.date, BeforeValidator(_date_in)]
+"""A calendar date, YYYY-MM-DD; numbers are refused (pydantic would read 0 as 1970-01-01)."""
 
 
 class Level(StrEnum):
@@ -345,8 +397,8 @@ class Identifier(_Model):
 
     scheme: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
     value: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    valid_from: Date | None = None
+    valid_to: Date | None = None
 
 
 class Entity(_Model):
@@ -360,8 +412,8 @@ class Entity(_Model):
     section: ClassVar[str] = ""
 
     id: Id
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    valid_from: Date | None = None
+    valid_to: Date | None = None
     sources: list[Citation] = Field(default_factory=list)
     illustrative: bool = False
     description: str | None = None
@@ -397,7 +449,7 @@ class Source(Entity):
 
     title: Text
     publisher: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     url: str | None = None
     licence: str | None = None
 
@@ -607,7 +659,7 @@ class ChangeEvent(Entity):
 
     name: Text
     kind: ChangeKind
-    date: dt.date
+    date: Date
     original: list[Id] = Field(default_factory=list)
     resulting: list[Id] = Field(default_factory=list)
 

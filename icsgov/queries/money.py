@@ -11,9 +11,13 @@ written every which way; this module reads them all and writes them one way.
 
 from __future__ import annotations
 
+import math
 import re
 
-__all__ = ["format_band", "format_money", "parse_band", "parse_money"]
+__all__ = ["MAX_MONEY", "format_band", "format_money", "parse_band", "parse_money"]
+
+MAX_MONEY = 1e12
+"""The largest amount icsgov accepts (£1 trillion): anything above is a typing slip, not a limit."""
 
 _MONEY = re.compile(r"^£?\s*(\d+(?:\.\d+)?)\s*(k|m|bn|b)?$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}
@@ -32,7 +36,12 @@ def parse_money(text: str) -> float:
             f"'{text}' is not an amount of money; write it as 2500000, 2.5m, £2.5m or 250k"
         )
     number, unit = match.groups()
-    return round(float(number) * _SCALE[(unit or "").lower()], 2)
+    value = round(float(number) * _SCALE[(unit or "").lower()], 2)
+    if not math.isfinite(value) or value > MAX_MONEY:
+        raise ValueError(
+            f"'{text[:40]}' is more than £1 trillion ({MAX_MONEY:.0e}); check the number of digits"
+        )
+    return value
 
 
 def format_money(value: float) -> str:

@@ -512,8 +512,14 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "icsgov"
     sys_version = ""
 
+    allowed_hosts: frozenset[str] = frozenset()
+
     def _send(self, send_body: bool) -> None:
-        response = self.app.respond(self.command, self.path)
+        if _host_name(self.headers.get("Host", "")) not in self.allowed_hosts:
+            # DNS rebinding: a page on another site resolving its own name to 127.0.0.1
+            response = _json(421, {"error": "this server answers only to 127.0.0.1 and localhost"})
+        else:
+            response = self.app.respond(self.command, self.path)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -542,11 +548,40 @@ class _Handler(BaseHTTPRequestHandler):
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
+IDLE_TIMEOUT = 30.0
+"""Seconds a connection may sit without sending a whole request before it is closed."""
+
+
+def _host_name(header: str) -> str:
+    """The host part of a ``Host`` header, lower case: ``localhost:8765`` -> ``localhost``."""
+    text = header.strip().lower()
+    if text.startswith("["):
+        return text[: text.find("]") + 1] if "]" in text else text
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
 def make_server(
-    store: GraphStore, host: str = "127.0.0.1", port: int = 8765, *, quiet: bool = False
+    store: GraphStore,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    quiet: bool = False,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> ThreadingHTTPServer:
-    """A server for ``store`` on ``host:port`` (port 0: any free port); then serve_forever()."""
-    members: dict[str, Any] = {"app": App(store)}
+    """A server for ``store`` on ``host:port`` (port 0: any free port); then serve_forever().
+
+    Requests must name 127.0.0.1, localhost, [::1] or ``host`` in their ``Host``
+    header (anything else gets 421), and a connection that sends no whole request
+    within ``idle_timeout`` seconds is closed.
+    """
+    allowed = {"127.0.0.1", "localhost", "[::1]", _host_name(host)}
+    if ":" in host and not host.startswith("["):
+        allowed.add(f"[{host.lower()}]")
+    members: dict[str, Any] = {
+        "app": App(store),
+        "allowed_hosts": frozenset(allowed),
+        "timeout": idle_timeout,
+    }
     if quiet:
         members["log_message"] = lambda self, format, *args: None
     handler = type("Handler", (_Handler,), members)
