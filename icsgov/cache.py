@@ -57,7 +57,7 @@ __all__ = [
     "cached_read",
 ]
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 """Bump when the loader or the pickled form changes meaning: old entries then miss."""
 
 _MAGIC = b"ICSGOV-CACHE\x02"

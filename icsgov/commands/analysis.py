@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from icsgov.commands._lint import lint_options
 from icsgov.commands._options import (
     as_of_option,
     data_option,
@@ -22,7 +23,6 @@ from icsgov.commands._options import (
     value_option,
 )
 from icsgov.commands._render import table
-from icsgov.words import counted
 
 __all__ = ["COMMANDS"]
 
@@ -207,18 +207,23 @@ def subsidiarity(
 
         icsgov subsidiarity --system "Golden System" --target 0.8
     """
+    from icsgov.commands._lint import locate_subsidiarity, locations_of, subsidiarity_lines
     from icsgov.queries.subsidiarity import subsidiarity_report
     from icsgov.queries.tables import subsidiarity_tables
 
-    report = subsidiarity_report(open_store(data), system, target=target, as_of=as_of)  # type: ignore[arg-type]
+    store = open_store(data)
+    report = subsidiarity_report(store, system, target=target, as_of=as_of)  # type: ignore[arg-type]
+    locations = locations_of(store, data)
     if as_json:
-        emit_json(dated(report.to_dict(), as_of))
+        emit_json(dated(locate_subsidiarity(report.to_dict(), locations), as_of))
     else:
         for t in subsidiarity_tables(report):
             click.echo(table(t.headers, t.rows))
             click.echo()
         if report.footnote():
             click.echo(report.footnote())
+        for line in subsidiarity_lines(report, locations):
+            click.echo(line)
         echo_caveat(as_of)
         share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
         verdict = "below target" if report.below_target else "meets target"
@@ -248,6 +253,7 @@ def subsidiarity(
 @data_option
 @as_of_option
 @json_option
+@lint_options
 def check(
     rules: tuple[str, ...],
     max_masters: int,
@@ -256,16 +262,26 @@ def check(
     data: tuple[Path, ...],
     as_of: object,
     as_json: bool,
+    fmt: str | None,
+    baseline: Path | None,
+    write_baseline: bool,
+    fail_on: str,
+    files: tuple[Path, ...],
 ) -> None:
     """Lint the governance: gaps, overlaps, rootless delegations, cycles, representation...
 
-    Suppressed findings are listed with their reason. Exit 1 when an
-    unsuppressed finding has severity error. Example:
+    Each finding names the file, line and column of its record. Suppressed
+    findings are listed with their reason. Exit 1 when an unsuppressed,
+    unbaselined finding is at least as severe as --fail-on (default error).
+    CHANGED_FILES (what pre-commit passes) limit the report to findings about
+    records written in them. Examples:
 
         icsgov check --rule GOV001 --rule GOV010
+
+        icsgov check --data governance/ --format sarif > icsgov.sarif
     """
+    from icsgov.commands._lint import locations_of, report_check
     from icsgov.queries.checks import RULES, run_checks
-    from icsgov.queries.tables import check_tables
 
     if shacl:  # RDF validation: focus node, path, message per violation (icsgov.commands.rdf)
         from icsgov.commands.rdf import report_shacl
@@ -284,23 +300,32 @@ def check(
                 )
             )
         return
-    report = run_checks(open_store(data), rules=_split(rules), as_of=as_of, max_masters=max_masters)  # type: ignore[arg-type]
-    if as_json:
-        emit_json(dated(report.to_dict(), as_of))
-    else:
-        for t in check_tables(report):
-            if t.rows:
-                click.echo(table(t.headers, t.rows))
-                click.echo()
-        counts = report.counts()
-        click.echo(
-            f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
-            f"{counts['info']} info, {counts['suppressed']} suppressed; "
-            f"{counted(len(report.rules), 'rule')} run."
+    if write_baseline and baseline is None:
+        raise click.UsageError("--write-baseline needs --baseline FILE (the file to write)")
+    if files and not data:
+        raise click.UsageError(
+            "changed files limit which findings are reported; give the whole data with "
+            "--data as well (e.g. --data governance/)"
         )
-        echo_caveat(as_of)
-    if report.has_errors:
-        raise SystemExit(1)
+    store = open_store(data)
+    report = run_checks(
+        store,
+        rules=_split(rules),
+        as_of=as_of,  # type: ignore[arg-type]
+        max_masters=max_masters,
+        locations=locations_of(store, data),
+    )
+    status = report_check(
+        report,
+        fmt=fmt or ("json" if as_json else "text"),
+        baseline=baseline,
+        write_baseline=write_baseline,
+        fail_on=fail_on,
+        files=files,
+        as_of=as_of,
+    )
+    if status:
+        raise SystemExit(status)
 
 
 @click.command()

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ValidationError
 from icsgov._suggest import did_you_mean
 from icsgov.errors import InputError, Problem
 from icsgov.loaders._yaml_nodes import Located, dotted_path, read_nodes
-from icsgov.ontology.governance import Dataset, Governance
+from icsgov.ontology.governance import Dataset, Governance, Location
 from icsgov.ontology.model import (
     ENTITY_CLASSES,
     LEVEL_RANK,
@@ -277,7 +277,17 @@ def _load(texts: list[tuple[str, str]], problems: list[Problem], *, positions: b
     problems.extend(_hierarchy_problems(records, by_id))
     if problems:
         raise InputError(problems)
-    return Governance({r.entity.id: r.entity for r in records}, datasets)
+    return Governance({r.entity.id: r.entity for r in records}, datasets, _locations(records))
+
+
+def _locations(records: list[_Record]) -> dict[str, Location]:
+    """Where each record starts (kept for valid data too, so findings can name a line)."""
+    found: dict[str, Location] = {}
+    for record in records:
+        pos = record.doc.values.get(record.path)
+        if pos is not None:
+            found[record.entity.id] = Location(record.file, pos.line, pos.column)
+    return found
 
 
 def _dataset(doc: Located, file: str, problems: list[Problem]) -> Dataset:

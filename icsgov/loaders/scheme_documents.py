@@ -94,8 +94,10 @@ def add_documents(base: Governance, documents: Sequence[Path]) -> Governance:
                 )
             added[record.id] = (str(document), record)
         result = result.merged(
-            Governance.from_entities(
-                found.records, [Dataset(name=document.stem, path=str(document))]
+            Governance(
+                {r.id: r for r in found.records},
+                [Dataset(name=document.stem, path=str(document))],
+                found.locations,
             )
         )
     if problems:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from icsgov.ontology.model import ENTITY_CLASSES, Entity
 
-__all__ = ["Dataset", "Governance"]
+__all__ = ["Dataset", "Governance", "Location"]
 
 E = TypeVar("E", bound=Entity)
 
@@ -38,12 +39,73 @@ class Dataset:
     describes_to: dt.date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a record was written: a YAML file's line and column, or a sheet's row and column.
+
+    One per record (its start), kept by the loaders even for valid data so
+    that a finding can point at the record at fault like any linter does.
+    ``sheet`` names the sheet or table of a spreadsheet or document, whose
+    ``line`` is then the row number as the spreadsheet shows it.
+
+    >>> str(Location("glos.yaml", 12, 5))
+    'glos.yaml:12:5'
+    >>> str(Location("sord.xlsx", 7, 2, sheet="Delegations"))
+    'sord.xlsx:7:2 (Delegations, row 7, column B)'
+    """
+
+    file: str
+    line: int
+    column: int
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}"
+        if self.sheet is not None:
+            text += f" ({self.sheet}, row {self.line}, column {_letters(self.column)})"
+        return text
+
+    def shown(self) -> str:
+        """As :meth:`__str__`, with the file relative to the working folder when inside it."""
+        path = Path(self.file)
+        if path.is_absolute():
+            try:
+                path = path.relative_to(Path.cwd())
+            except ValueError:
+                return str(self)
+        return str(Location(str(path), self.line, self.column, self.sheet))
+
+    def to_dict(self) -> dict[str, str | int]:
+        """Plain data for JSON (``sheet`` only when there is one)."""
+        data: dict[str, str | int] = {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+        }
+        if self.sheet is not None:
+            data["sheet"] = self.sheet
+        return data
+
+
+def _letters(column: int) -> str:
+    text = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
 @dataclass
 class Governance:
-    """Entities by id (insertion order kept, so output is deterministic) and their datasets."""
+    """Entities by id (insertion order kept, so output is deterministic) and their datasets.
+
+    ``locations`` says where each record loaded from a file was written (by
+    id); it plays no part in equality, since the same facts may sit anywhere.
+    """
 
     entities: dict[str, Entity] = field(default_factory=dict)
     datasets: list[Dataset] = field(default_factory=list)
+    locations: dict[str, Location] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_entities(
@@ -78,4 +140,11 @@ class Governance:
 
     def merged(self, other: Governance) -> Governance:
         """A new description with ``other``'s entities added (other wins on equal ids)."""
-        return Governance({**self.entities, **other.entities}, [*self.datasets, *other.datasets])
+        return Governance(
+            {**self.entities, **other.entities},
+            [*self.datasets, *other.datasets],
+            {
+                **{k: v for k, v in self.locations.items() if k not in other.entities},
+                **other.locations,
+            },
+        )

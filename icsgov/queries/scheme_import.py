@@ -29,6 +29,7 @@ import yaml
 from icsgov.errors import InputError, Problem
 from icsgov.graph.store import GraphStore
 from icsgov.loaders.sord_reader import HOLDER_COLUMNS, SchemeRow, SchemeTable, read_scheme
+from icsgov.ontology.governance import Location
 from icsgov.ontology.model import (
     Basis,
     Body,
@@ -158,6 +159,8 @@ class SchemeImport:
     problems: list[Problem]
     pending: list[Problem]
     mapping_changed: bool
+    locations: dict[str, Location] = field(default_factory=dict)
+    """Where each right was written: the document, its sheet or table, row and column."""
 
     @property
     def summary(self) -> str:
@@ -224,6 +227,7 @@ def import_scheme(
         builder.problems,
         builder.pending,
         builder.changed,
+        builder.locations,
     )
 
 
@@ -254,6 +258,7 @@ class _Builder:
         self.yes_no: Counter[tuple[bool, str]] = Counter()
         self.row_layout: list[list[str]] = []
         self.new_types: dict[str, DecisionType] = {}
+        self.locations: dict[str, Location] = {}
 
     def problem(self, row: SchemeRow, column: str, message: str, hint: str = "") -> None:
         self.refused.add((row.where, row.number))
@@ -347,6 +352,10 @@ class _Builder:
             if clause:
                 cited = True
                 citations.append(Citation(source=f"{source}-cited", locator=clause))
+            where = Location(
+                str(self.table.path), row.number, row.columns.get("decision", 1), sheet=row.where
+            )
+            self.locations[right_id] = where
             rights.append(
                 DecisionRight(
                     id=right_id,
@@ -383,6 +392,7 @@ class _Builder:
                 )
             for lead in leads:
                 assert lead is not None
+                self.locations[f"{right_id}-lead-{slug(lead.id)}"] = where
                 rights.append(
                     DecisionRight(
                         id=f"{right_id}-lead-{slug(lead.id)}",

@@ -189,13 +189,14 @@ def check_tables(report: CheckReport) -> list[Table]:
     return [
         Table.of(
             "Findings",
-            ["rule", "severity", "target", "finding"],
+            ["rule", "severity", "target", "finding", "where"],
             (
                 [
                     f.rule,
                     f.severity.value,
                     f.target,
                     f.message + (f" [suppressed: {f.suppression_reason}]" if f.suppressed else ""),
+                    f.location.shown() if f.location else "",
                 ]
                 for f in report.findings
             ),

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from icsgov._suggest import close_matches
 from icsgov.errors import QueryError
 from icsgov.graph.store import GraphStore
-from icsgov.ontology.model import Suppression
+from icsgov.ontology.governance import Location
+from icsgov.ontology.model import DecisionType, Suppression
 from icsgov.queries.checks import (  # noqa: F401  (importing registers the rules)
     accountability,
     bodies,
@@ -101,9 +102,19 @@ def run_checks(
     as_of: dt.date | None = None,
     max_masters: int = 3,
     fragile_share: float = 0.5,
+    locations: Mapping[str, Location] | None = None,
 ) -> CheckReport:
-    """Run the chosen rules (default: all) on the date and apply the data's suppressions."""
+    """Run the chosen rules (default: all) on the date and apply the data's suppressions.
+
+    Each finding carries the locations of its records (target first, then
+    related ids) from ``locations``, by default the store's own (kept by
+    the loaders; empty for a store that did not load files).
+    """
     chosen = _choose(rules)
+    where = store.governance.locations if locations is None else locations
+    # a decision type is shared vocabulary: a finding about one (a gap) is fixed in the
+    # records related to it (the places), so those are named first
+    shared = {d.id for d in store.entities(DecisionType)}
     ctx = CheckContext(store, as_of, max_masters, fragile_share)
     suppressions = [s for s in store.entities(Suppression) if s.valid_at(as_of)]
     findings: list[Finding] = []
@@ -113,6 +124,13 @@ def run_checks(
                 (s for s in suppressions if s.rule == rule.id and s.target == finding.target),
                 None,
             )
+            ids = dict.fromkeys(
+                [*finding.related, finding.target]
+                if finding.target in shared
+                else [finding.target, *finding.related]
+            )
+            found = [(i, where[i]) for i in ids if i in where]
+            finding = replace(finding, locations=tuple(found))
             if match is not None:
                 finding = replace(
                     finding,

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from icsgov.graph.store import GraphStore
+from icsgov.ontology.governance import Location
 
 __all__ = ["RULES", "CheckContext", "Finding", "Rule", "Severity", "rule"]
 
@@ -48,6 +49,15 @@ class Finding:
     suppressed: bool = False
     suppression: str | None = None
     suppression_reason: str | None = None
+    locations: tuple[tuple[str, Location], ...] = ()
+    """(record id, where it was written) for the records at fault: target first, then related."""
+    baselined: bool = False
+    """True when the finding is in the baseline given to ``check --baseline``."""
+
+    @property
+    def location(self) -> Location | None:
+        """The first place to look (the target's record, else a related one's), if known."""
+        return self.locations[0][1] if self.locations else None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -60,6 +70,9 @@ class Finding:
             "suppressed": self.suppressed,
             "suppression": self.suppression,
             "suppression_reason": self.suppression_reason,
+            "location": self.location.to_dict() if self.location else None,
+            "locations": [{"record": rid, **loc.to_dict()} for rid, loc in self.locations],
+            "baselined": self.baselined,
         }
 
 

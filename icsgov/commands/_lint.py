@@ -1,0 +1,204 @@
+"""How ``icsgov check`` behaves like the linters CI already runs.
+
+Formats (text, JSON, SARIF, GitHub annotations, JUnit), ``--baseline`` (an
+accepted set of findings), ``--fail-on`` (the least severe finding that
+fails), and changed files (what pre-commit passes: only findings about
+records written in those files are reported).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from icsgov.commands._options import dated, echo_caveat, emit_json
+from icsgov.commands._render import table
+from icsgov.words import counted
+
+if TYPE_CHECKING:
+    from icsgov.graph.store import GraphStore
+    from icsgov.ontology.governance import Location
+    from icsgov.queries.checks import CheckReport
+    from icsgov.queries.subsidiarity import SubsidiarityReport
+
+__all__ = [
+    "FORMATS",
+    "lint_options",
+    "locate_subsidiarity",
+    "locations_of",
+    "report_check",
+    "subsidiarity_lines",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def lint_options(func: F) -> F:
+    """``--format``, ``--baseline``, ``--write-baseline``, ``--fail-on`` and changed FILES."""
+    func = click.argument(
+        "files", nargs=-1, type=click.Path(path_type=Path), metavar="[CHANGED_FILES]..."
+    )(func)
+    func = click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning"]),
+        default="error",
+        show_default=True,
+        help="The least severe finding that makes the exit status 1.",
+    )(func)
+    func = click.option(
+        "--write-baseline",
+        is_flag=True,
+        help="With --baseline: (re)write the file with today's findings and exit 0.",
+    )(func)
+    func = click.option(
+        "--baseline",
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="FILE",
+        help="Accepted findings: read if the file exists (they still show, but do not "
+        "fail), written with today's findings if it does not.",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output: text (default), json, sarif (SARIF 2.1.0), github (workflow "
+        "annotations) or junit (JUnit XML).",
+    )(func)
+
+
+def locations_of(store: GraphStore, data: Sequence[Path]) -> dict[str, Location]:
+    """Where each record of the data was written, whichever store answers.
+
+    The memory store keeps the loaded description, locations included; an
+    rdf store built from ``--data`` holds triples, so the same files are
+    read again (a cache hit). A server store (Neo4j, a SPARQL endpoint, an
+    Oxigraph folder) was loaded from files this run never saw: no locations.
+    """
+    from icsgov.commands._options import STORE_KEY
+    from icsgov.graph.memory import MemoryStore
+    from icsgov.graph.select import store_spec
+    from icsgov.loaders import load
+
+    if isinstance(store, MemoryStore):
+        return store.governance.locations
+    ctx = click.get_current_context(silent=True)
+    spec = store_spec(ctx.meta.get(STORE_KEY) if ctx is not None else None)
+    return load(data).locations if spec in ("memory", "rdf") else {}
+
+
+def _in_files(report: CheckReport, files: Sequence[Path]) -> CheckReport:
+    """Only the findings about records written in ``files`` (compared as resolved paths)."""
+    from dataclasses import replace
+
+    wanted = {os.path.realpath(f) for f in files}
+    kept = [
+        f
+        for f in report.findings
+        if any(os.path.realpath(loc.file) in wanted for _id, loc in f.locations)
+    ]
+    return replace(report, findings=kept)
+
+
+def report_check(
+    report: CheckReport,
+    *,
+    fmt: str,
+    baseline: Path | None,
+    write_baseline: bool,
+    fail_on: str,
+    files: Sequence[Path],
+    as_of: Any = None,
+) -> int:
+    """Print the report in ``fmt`` and return the exit status (1 when a finding fails)."""
+    from dataclasses import replace
+
+    from icsgov import __version__
+    from icsgov.queries.checks import baseline as accepted_findings
+    from icsgov.queries.checks.ci_formats import fails, github_annotations, junit_xml, sarif_log
+
+    if files:
+        report = _in_files(report, files)
+    if baseline is not None and (write_baseline or not baseline.exists()):
+        accepted = accepted_findings.write_baseline(baseline, report.findings)
+        click.echo(
+            f"Baseline written to {baseline}: {counted(len(accepted), 'finding')} accepted. "
+            "Commit it; from now on only new findings fail.",
+            err=True,
+        )
+        report = replace(
+            report, findings=accepted_findings.apply_baseline(report.findings, accepted)
+        )
+    elif baseline is not None:
+        known = accepted_findings.read_baseline(baseline)
+        report = replace(report, findings=accepted_findings.apply_baseline(report.findings, known))
+    failing = [f for f in report.findings if fails(f, fail_on)]
+    if fmt == "json":
+        emit_json(dated({**report.to_dict(), "fail_on": fail_on, "failing": len(failing)}, as_of))
+    elif fmt == "sarif":
+        click.echo(json.dumps(sarif_log(report, str(__version__)), indent=2, ensure_ascii=False))
+    elif fmt == "github":
+        text = github_annotations(report, fail_on)
+        if text:
+            click.echo(text)
+    elif fmt == "junit":
+        click.echo(junit_xml(report, fail_on))
+    else:
+        _text(report, fail_on, len(failing))
+        echo_caveat(as_of)
+    return 1 if failing else 0
+
+
+def _text(report: CheckReport, fail_on: str, failing: int) -> None:
+    from icsgov.queries.tables import check_tables
+
+    for t in check_tables(report):
+        if t.rows:
+            click.echo(table(t.headers, t.rows))
+            click.echo()
+    new = [f for f in report.findings if not f.suppressed and not f.baselined]
+    counts = {s: sum(1 for f in new if f.severity.value == s) for s in ("error", "warning", "info")}
+    suppressed = sum(1 for f in report.findings if f.suppressed)
+    baselined = sum(1 for f in report.findings if f.baselined)
+    summary = (
+        f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
+        f"{counts['info']} info, {suppressed} suppressed"
+    )
+    if baselined:
+        summary += f", {baselined} baselined (accepted, not failing)"
+    click.echo(f"{summary}; {counted(len(report.rules), 'rule')} run.")
+    if failing and fail_on == "warning":
+        click.echo(f"{counted(failing, 'finding')} at warning or above (--fail-on warning).")
+
+
+def locate_subsidiarity(data: dict[str, Any], locations: dict[str, Location]) -> dict[str, Any]:
+    """The subsidiarity JSON with ``locations`` (of its decides rights) on every decision row."""
+    for key in ("decisions", "escalated", "too_local"):
+        for row in data.get(key, []):
+            row["locations"] = [
+                {"record": r, **locations[r].to_dict()} for r in row["rights"] if r in locations
+            ]
+    return data
+
+
+def subsidiarity_lines(report: SubsidiarityReport, locations: dict[str, Location]) -> list[str]:
+    """One linter-style line per escalated or too-local decision: where its right is written."""
+    lines = []
+    for row in [*report.escalated, *report.too_local]:
+        where = next((locations[r] for r in row.rights if r in locations), None)
+        what = "escalated" if row.finding == "escalated" else "too local"
+        band = "" if row.band == "any value" else f" ({row.band})"
+        shown = where.shown() if where else report.system
+        lines.append(
+            f"{shown}: {what}: '{row.decision}'{band} for {row.place} is decided "
+            f"at {row.level} level, preferred {row.preferred_level} "
+            f"(right {', '.join(row.rights)})"
+        )
+    return lines
