@@ -20,7 +20,7 @@ the line at fault:
 >>> from icsgov.queries.checks import run_checks
 >>> report = run_checks(MemoryStore(load(["tests/golden/accountability.yaml"])), rules=["GOV050"])
 >>> print(github_annotations(report, "error"))  # doctest: +ELLIPSIS
-::warning file=tests/golden/accountability.yaml,line=...,col=...,title=GOV050 ...::...acc-pmo...
+::warning file=tests/golden/accountability.yaml,line=64,col=5,title=GOV050 engine-room-...::...
 """
 
 from __future__ import annotations
