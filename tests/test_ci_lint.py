@@ -295,3 +295,17 @@ def test_records_from_a_scheme_document_are_located_by_sheet_row_and_column(
 def test_write_baseline_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     outcome = run_cli(capsys, "check", "--write-baseline")
     assert outcome.code == 2 and "--baseline FILE" in outcome.err
+
+
+def test_several_data_sources_keep_their_records_locations(
+    governance: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (governance / "decisions.yaml").rename(extra / "decisions.yaml")
+    make_gap(governance)
+    found = run_cli(capsys, "check", "--data", str(governance), "--data", str(extra), "--json")
+    assert found.code == 1, found.err
+    gap = next(f for f in found.json()["findings"] if f["rule"] == "GOV001")
+    files = {loc["file"] for loc in gap["locations"]}
+    assert files == {str(governance / "wessex.yaml"), str(extra / "decisions.yaml")}

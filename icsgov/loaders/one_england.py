@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from icsgov.errors import InputError, Problem
-from icsgov.ontology.governance import Governance
+from icsgov.ontology.governance import Governance, Location
 from icsgov.ontology.model import REFERENCES, Entity, Footprint, Identifier, Organisation
 
 __all__ = [
@@ -139,6 +139,7 @@ def combine(sources: Sequence[Governance]) -> Governance:
     entities: dict[str, Entity] = {}
     owner: dict[tuple[str, str, str], str] = {}
     datasets = []
+    locations: dict[str, Location] = {}
     for gov in sources:
         ids: dict[str, str] = {}
         for entity in gov:
@@ -154,12 +155,14 @@ def combine(sources: Sequence[Governance]) -> Governance:
                 entities[kept.id] = _joined(kept, renamed)
                 continue
             entities[renamed.id] = renamed
+            if entity.id in gov.locations:  # where the record was written, for findings
+                locations.setdefault(renamed.id, gov.locations[entity.id])
         for entity in gov:
             if entity.id not in ids:
                 for key in identity_keys(entity):
                     owner.setdefault(key, entity.id)
         datasets.extend(gov.datasets)
-    return Governance(entities, datasets)
+    return Governance(entities, datasets, locations)
 
 
 def _project(path: Path) -> list[str]:
