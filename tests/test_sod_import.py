@@ -593,3 +593,28 @@ def test_word_headings_above_tables_carry_the_theme(
         ["Part 2: Finance"],
         parts["Part 2: Finance"][0],
     ]
+
+
+def test_a_mapping_that_proposes_an_existing_type_or_leaves_a_holder_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "Ref,Decision,Reserved to Board,Delegated to committee\n"
+        "1,Budget approval,Y,\n"
+        "2,Approve a capital scheme,N,Capital Panel\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "s.mapping.yaml").write_text(
+        "holders:\n  Capital Panel:\n"
+        "decisions:\n  Budget approval:\n    new: {id: approve-annual-budget, name: Budget}\n",
+        encoding="utf-8",
+    )
+    outcome = run_cli(capsys, "sod", "import", str(path), *BASE)
+    assert outcome.code == 2
+    assert (
+        "s.csv:2:2:" in outcome.err
+        and "'approve-annual-budget', which already exists" in outcome.err
+    )
+    assert "s.csv:3:4:" in outcome.err and "'Capital Panel' is no organisation" in outcome.err
+    assert "Capital Panel: TODO" in (tmp_path / "s.mapping.yaml").read_text(encoding="utf-8")

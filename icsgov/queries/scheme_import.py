@@ -141,7 +141,7 @@ def load_mapping(path: Path) -> Mapping:
             problems.append(Problem(name, 0, 0, f"'{key}' must be a mapping of name: value"))
     if problems:
         raise InputError(problems)
-    holders = {str(k): str(v) for k, v in sections["holders"].items()}
+    holders = {str(k): TODO if v in (None, "") else str(v) for k, v in sections["holders"].items()}
     return Mapping(
         holders, dict(sections["decisions"]), dict(sections["limits"]), sections["scheme"]
     )
@@ -472,6 +472,14 @@ class _Builder:
 
     def new_type(self, row: SchemeRow, text: str, new: dict[str, Any]) -> str | None:
         type_id = str(new.get("id") or slug(text))
+        if any(isinstance(e, DecisionType) and e.id == type_id for e in self.store.find(type_id)):
+            self.problem(
+                row,
+                "decision",
+                f"the mapping file proposes a new decision type '{type_id}', which already exists",
+                f"map '{text}' to {type_id} instead of 'new:', or give the new type another id",
+            )
+            return None
         if type_id not in self.new_types:
             try:
                 self.new_types[type_id] = DecisionType(
