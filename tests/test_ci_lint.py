@@ -205,7 +205,9 @@ def test_a_baseline_accepts_todays_findings_and_fails_only_new_ones(
 ) -> None:
     baseline = tmp_path / "icsgov-baseline.json"
     data = ("--data", str(governance), "--fail-on", "warning", "--baseline", str(baseline))
-    first = run_cli(capsys, "check", *data)
+    missing = run_cli(capsys, "check", *data)
+    assert missing.code == 2 and "--write-baseline" in missing.err and not baseline.exists()
+    first = run_cli(capsys, "check", *data, "--write-baseline")
     assert first.code == 0 and "Baseline written" in first.err
     assert len(json.loads(baseline.read_text())["findings"]) == 6
     assert run_cli(capsys, "check", *data).code == 0
@@ -245,7 +247,7 @@ def test_suppressions_keep_working_beside_a_baseline(
 ) -> None:
     golden = str(HERE / "golden" / "accountability.yaml")
     data = ("--data", golden, "--baseline", str(tmp_path / "b.json"))
-    run_cli(capsys, "check", *data)
+    run_cli(capsys, "check", *data, "--write-baseline")
     found = run_cli(capsys, "check", *data, "--json").json()["findings"]
     suppressed = [f for f in found if f["suppressed"]]
     assert suppressed and all(not f["baselined"] for f in suppressed)

@@ -55,14 +55,13 @@ def lint_options(func: F) -> F:
     func = click.option(
         "--write-baseline",
         is_flag=True,
-        help="With --baseline: (re)write the file with today's findings and exit 0.",
+        help="With --baseline: write the file with today's findings (they then pass).",
     )(func)
     func = click.option(
         "--baseline",
         type=click.Path(path_type=Path, dir_okay=False),
         metavar="FILE",
-        help="Accepted findings: read if the file exists (they still show, but do not "
-        "fail), written with today's findings if it does not.",
+        help="Accepted findings (written with --write-baseline): they still show, but do not fail.",
     )(func)
     return click.option(
         "--format",
@@ -126,7 +125,13 @@ def report_check(
 
     if files:
         report = _in_files(report, files)
-    if baseline is not None and (write_baseline or not baseline.exists()):
+    if baseline is not None and not write_baseline and not baseline.exists():
+        # never written silently: in CI that would accept every finding of the run
+        raise click.UsageError(
+            f"the baseline {baseline} does not exist; write it once with "
+            f"--baseline {baseline} --write-baseline and commit it"
+        )
+    if baseline is not None and write_baseline:
         accepted = accepted_findings.write_baseline(baseline, report.findings)
         click.echo(
             f"Baseline written to {baseline}: {counted(len(accepted), 'finding')} accepted. "

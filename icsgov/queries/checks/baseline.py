@@ -1,7 +1,7 @@
 """Baselines: the findings a team has accepted, so that only new ones fail a build.
 
 A team adopting ``icsgov check`` on existing governance data records today's
-findings once (``icsgov check --baseline icsgov-baseline.json``); later runs
+findings once (``icsgov check --baseline icsgov-baseline.json --write-baseline``); later runs
 read the file and mark the findings in it *baselined*: still reported, never
 failing. A finding is known by its :func:`fingerprint`, a hash of its rule,
 target record and related record ids: not of line numbers or wording, so it
