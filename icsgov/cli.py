@@ -92,6 +92,7 @@ def _os_message(exc: OSError) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; user mistakes exit 2 with a message, never a traceback."""
+    import csv
     import json
 
     import yaml
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"Error: {_os_message(exc)}", err=True)
         sys.exit(2)
-    except (yaml.YAMLError, json.JSONDecodeError, UnicodeError) as exc:
+    except (yaml.YAMLError, json.JSONDecodeError, UnicodeError, csv.Error) as exc:
         if _debugging(argv):
             raise
         text = " ".join(str(exc).split())[:300]

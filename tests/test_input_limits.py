@@ -94,3 +94,36 @@ def test_a_workbook_with_no_sheets_is_an_input_error(
     result = run_cli(capsys, "import-matrix", str(empty))
     assert result.code == 2, result
     assert "Traceback" not in result.err and "the workbook has no sheets" in result.err
+
+
+def test_a_long_escaped_literal_parses_in_linear_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # rdflib's Turtle parser took 55 s on this 750 KB file (quadratic in the escapes)
+    notes = "w\\n" * 256_000
+    file = tmp_path / "long.ttl"
+    file.write_text(
+        "@prefix icsgov: <https://w3id.org/icsgov/ontology#> .\n"
+        "<https://w3id.org/icsgov/id/p> a icsgov:Person ; icsgov:name 'Ann' ;\n"
+        f'  icsgov:description "{notes}" .\n',
+        encoding="utf-8",
+    )
+    start = time.monotonic()
+    result = run_cli(capsys, "import", str(file), "--json")
+    assert result.code == 0, result.err
+    assert result.json()["counts"] == {"person": 1}
+    assert time.monotonic() - start < 10
+
+
+def test_an_rdf_file_over_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from icsgov.loaders.limits import MAX_RDF_BYTES
+
+    big = tmp_path / "big.ttl"
+    with big.open("wb") as out:
+        out.truncate(MAX_RDF_BYTES + 1)  # sparse: no disk used, but a read would take 512 MiB
+    start = time.monotonic()
+    result = run_cli(capsys, "import", str(big))
+    assert result.code == 2 and f"{big}: the file is 512.0 MiB; the limit is 512 MiB" in result.err
+    assert time.monotonic() - start < 5

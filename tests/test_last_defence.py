@@ -65,3 +65,17 @@ def test_an_unwritable_output_exits_2_with_the_path_and_the_reason(
     }[where]
     assert reason in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_csv_cell_over_128_kib_is_exit_2_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "matrix.csv"
+    sheet.write_text(
+        "decision id,value band,Board (board @ glos)\ncapital,any value," + "D" * 140_000 + "\n",
+        encoding="utf-8",
+    )
+    result = run_cli(capsys, "import-matrix", str(sheet))
+    assert result.code == 2, result
+    assert "Traceback" not in result.err and "field larger than field limit" in result.err
+    assert len(result.err.strip().splitlines()) == 1
