@@ -402,26 +402,57 @@ def impact(
 @click.option(
     "--new", "new", type=click.Path(path_type=Path, exists=True), help="Newer data (with --old)."
 )
+@click.option(
+    "--git",
+    "revisions",
+    metavar="OLD..NEW",
+    help="Two git revisions of the --data files (e.g. main..HEAD): what changes in who "
+    "decides what.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default=None,
+    help="With --git: text (default), json, or markdown (a comment for reviewers).",
+)
 @data_option
+@as_of_option
 @json_option
 def diff(
     date_from: str | None,
     date_to: str | None,
     old: Path | None,
     new: Path | None,
+    revisions: str | None,
+    fmt: str | None,
     data: tuple[Path, ...],
+    as_of: object,
     as_json: bool,
 ) -> None:
     """Rights, delegations and accountability lines added, removed or changed.
 
-    Either the same data at two dates, or two data folders. Examples:
+    Either the same data at two dates, two data folders, or two git revisions
+    of the --data files (then also who decides what, before and after, for a
+    reviewer; --format markdown gives a comment to post). Examples:
 
         icsgov diff --from 2022-06-30 --to 2022-07-01
 
         icsgov diff --old data-2023/ --new data-2024/
+
+        icsgov diff --git main..HEAD --data governance/ --format markdown
     """
     from icsgov.queries.diff import diff_dates, diff_stores
 
+    if revisions is not None:
+        if date_from or date_to or old or new:
+            raise click.UsageError(
+                "--git compares two revisions; leave out --from/--to/--old/--new"
+            )
+        from icsgov.commands._git_diff import report_git_diff
+
+        report_git_diff(revisions, data, as_of, fmt or ("json" if as_json else "text"))  # type: ignore[arg-type]
+        return
     by_dates = date_from is not None or date_to is not None
     by_data = old is not None or new is not None
     if (
