@@ -72,6 +72,7 @@ def figures() -> dict[str, int]:
         "Governance findings": governance_cases,
         "Generated documents (loader)": _max_examples("test_loader_properties.py"),
         "Generated documents (queries)": _max_examples("test_properties_queries.py"),
+        "Generated hostile documents": _max_examples("test_hostile_fuzz.py"),
         "Servers stopped mid-load (SPARQL)": sparql_stops,
         "Servers stopped mid-push (Bolt)": bolt_stops,
         "Concurrent loads of the same data": concurrent,
@@ -90,6 +91,7 @@ def figures() -> dict[str, int]:
         + governance_cases
         + found["Generated documents (loader)"]
         + found["Generated documents (queries)"]
+        + found["Generated hostile documents"]
         + sparql_stops
         + bolt_stops
         + concurrent
