@@ -37,6 +37,7 @@ from icsgov.ontology.model import (
     BodyKind,
     ChangeEvent,
     ChangeKind,
+    ChangeStatus,
     Citation,
     DecisionRight,
     DecisionType,
@@ -229,6 +230,7 @@ def rich_governance() -> Governance:
             date=D(2022, 7, 1),
             original=["council", "ics"],
             resulting=["icb", NASTY],
+            status=ChangeStatus.ANNOUNCED,
             **_common(14),
         ),
         ReferenceRelation(

@@ -31,10 +31,12 @@ from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     ChangeEvent,
     ChangeKind,
+    ChangeStatus,
     Footprint,
     Level,
     Organisation,
     OrganisationKind,
+    Post,
     ReferenceRelation,
     RelationKind,
 )
@@ -103,8 +105,9 @@ def test_106_sub_icb_locations_and_7_regions_each_side(gov: Governance) -> None:
 
 
 def test_every_succession_row_is_a_change_event_with_its_share(gov: Governance) -> None:
-    events = gov.of_type(ChangeEvent)
+    events = [e for e in gov.of_type(ChangeEvent) if e.id.startswith("chg:2026-04-01:")]
     assert all(e.date == REORGANISED_2026 and e.sources for e in events)
+    assert all(e.status is ChangeStatus.IN_FORCE for e in events)
     for row in rows("icb_successions_2026.csv"):
         old, new = f"ods:{row['old_icb_ods']}", f"ods:{row['new_icb_ods']}"
         naming = [e for e in events if old in e.original and new in e.resulting]
@@ -261,6 +264,74 @@ def test_twenty_questions(gov: Governance) -> None:
     assert system_of(gov, "H81047", d(2026, 9, 1)) == "S0E4D"
     # 20. Regions unchanged: East of England is still Y61 / E40000013 after April 2026
     assert where(gov, "Luton", d(2026, 6, 1)).chain[2]["code"] == "Y61"
+    # 21. Gloucestershire and BNSSG share a chief executive (a cluster, NHS Confed Oct 2025),
+    #     and both ICBs still exist: a cluster is not a merger
+    chief = gov.get("post:cluster:QR1-QUY:chief_executive")
+    assert isinstance(chief, Post) and chief.post_in == ["ods:QR1", "ods:QUY"]
+    assert {"QR1", "QUY"} <= icbs_on(gov, d(2026, 6, 1))
+    # 22. NHS England's abolition is announced, not in force: absent unless planned is asked for
+    plain = where(gov, "Luton", d(2026, 12, 2))
+    assert not [c for c in plain.changes if c["status"] != "in_force"]
+    planned = where(gov, "Luton", d(2026, 12, 2), include_planned=True).changes
+    assert [(c["status"], c["kind"]) for c in planned if c.get("planned")] == [
+        ("announced", "abolition")
+    ]
+    assert plain.chain == where(gov, "Luton", d(2026, 12, 2), include_planned=True).chain
+
+
+# --- clusters and planned changes ---------------------------------------------------------------
+
+
+def test_clusters_are_shared_posts_answering_to_each_icb_never_mergers(gov: Governance) -> None:
+    clusters = rows("icb_clusters_2025.csv")
+    assert len(clusters) == 8  # the clusters CHANGES-2025-2026.md sources (Midlands, South West)
+    for row in clusters:
+        icbs = [f"ods:{c}" for c in row["icb_ods"].split()]
+        tag = "-".join(row["icb_ods"].split())
+        for kind in ("chair", "chief_executive"):
+            post = gov.get(f"post:cluster:{tag}:{kind}")
+            assert isinstance(post, Post) and post.post_in == icbs and post.holder is None
+        event = gov.get(f"chg:cluster:{tag}")
+        assert isinstance(event, ChangeEvent) and event.kind is ChangeKind.CLUSTERING
+        assert event.original == event.resulting == icbs  # nothing ends, nothing starts
+        for icb in icbs:
+            assert gov.get(icb).valid_to is None
+    assert not [p for p in gov.of_type(Post) if p.valid_from and p.valid_from < dt.date(2025, 1, 1)]
+
+
+def test_web_on_a_clustered_chief_executive_shows_the_boards_it_answers_to() -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "web",
+            "post:cluster:QOX-QSL-QVV:chief_executive",
+            "--depth",
+            "1",
+            "--data",
+            "icsgov:reference",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    text = json.dumps(data)
+    for name in ("Bath and North East Somerset", "Somerset Integrated Care Board", "Dorset"):
+        assert name in text
+
+
+def test_diff_compares_today_with_the_planned_state() -> None:
+    args = ["diff", "--from", "2026-12-02", "--to", "2027-06-01", "--json"]
+    today = json.loads(CliRunner().invoke(cli, args).output)
+    planned = json.loads(CliRunner().invoke(cli, [*args, "--include-planned"]).output)
+    assert today["decision_rights"]["removed"] == []
+    assert "r-notts-icp-plan" in planned["decision_rights"]["removed"]
+    assert {c["status"] for c in planned["planned_changes"]} == {"announced"}
+    text = (
+        CliRunner()
+        .invoke(cli, ["diff", "--from", "2026-12-02", "--to", "2027-06-01", "--include-planned"])
+        .output
+    )
+    assert "ANNOUNCED, not in force" in text
 
 
 # --- the command line and the datasets --------------------------------------------------------

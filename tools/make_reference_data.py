@@ -82,6 +82,39 @@ FRIMLEY_SPLIT: dict[str, tuple[str, tuple[str, ...], str]] = {
     "Rushmoor": ("D9Y0V", ("GU11", "GU14"), "practice postcodes (Aldershot, Farnborough)"),
 }
 
+# ICB clusters of 2025-26 (shared chair and chief executive, ICBs legally separate),
+# transcribed from shared/research/CHANGES-2025-2026.md section 1 (sources: NHS Confed
+# "ICB clusters and mergers", 6 Oct 2025; Healthcare Leader, 14 Jul 2025; BNSSG, Jun 2025).
+# Only clusters that file lists; East of England and London ones are not sourced there.
+CLUSTERS_2025 = [
+    ("Birmingham and Solihull with Black Country", "QHL QUA"),
+    ("Herefordshire and Worcestershire with Coventry and Warwickshire", "QGH QWU"),
+    ("Shropshire, Telford and Wrekin with Staffordshire and Stoke-on-Trent", "QOC QNC"),
+    ("Derby and Derbyshire, Nottingham and Nottinghamshire and Lincolnshire", "QJ2 QT1 QJM"),
+    ("Leicester, Leicestershire and Rutland with Northamptonshire", "QK1 QPM"),
+    ("Gloucestershire with Bristol, North Somerset and South Gloucestershire", "QR1 QUY"),
+    ("Bath and North East Somerset, Swindon and Wiltshire, Somerset and Dorset", "QOX QSL QVV"),
+    ("Cornwall and the Isles of Scilly with Devon", "QT6 QJK"),
+]
+
+# Announced changes of the national transition (CHANGES-2025-2026.md section 2): the Health
+# Bill is before Parliament, so none is law. Only what that file marks H; the April 2027
+# cluster mergers are UNVERIFIED there and left out.
+PLANNED = [
+    (
+        "chg:planned:nhs-england-abolished",
+        "NHS England abolished; its functions pass to the Secretary of State (DHSC), and its "
+        "seven regions keep their footprints as DHSC regions",
+        "abolition",
+        "announced",
+        "2027-03-31",
+        "ods:Y56 ods:Y58 ods:Y59 ods:Y60 ods:Y61 ods:Y62 ods:Y63",
+        "Announced 13 March 2025; merger into DHSC targeted for March 2027, subject to "
+        "Parliament (the day is not given: the month's last day is used). The Health Bill "
+        "was introduced on 14 May 2026; Royal Assent and commencement are not confirmed.",
+    ),
+]
+
 LSOA_FILE = "LSOA11_LOC22_ICB22_LAD22_EN_LU.csv"
 LAD_UTLA_FILE = (
     "Local_Authority_District_to_County_and_Unitary_Authority_(April_2023)_Lookup_in_EW.csv"
@@ -247,6 +280,16 @@ def make_2026(src: Path) -> None:
         ),
     )
     make_councils_2026(src, practices)
+    write(
+        "icb_clusters_2025.csv",
+        ["cluster", "icb_ods"],
+        ([name, icbs] for name, icbs in CLUSTERS_2025),
+    )
+    write(
+        "planned_changes.csv",
+        ["id", "name", "kind", "status", "date", "original", "description"],
+        PLANNED,
+    )
 
 
 def _frimley_evidence(src: Path, practices: list[dict[str, str]]) -> dict[str, list[str]]:

@@ -416,6 +416,12 @@ def impact(
     default=None,
     help="With --git: text (default), json, or markdown (a comment for reviewers).",
 )
+@click.option(
+    "--include-planned",
+    is_flag=True,
+    help="With --from/--to: apply the announced changes not yet in force (compare today with "
+    "the planned state); the changes applied are listed.",
+)
 @data_option
 @as_of_option
 @json_option
@@ -426,6 +432,7 @@ def diff(
     new: Path | None,
     revisions: str | None,
     fmt: str | None,
+    include_planned: bool,
     data: tuple[Path, ...],
     as_of: object,
     as_json: bool,
@@ -441,13 +448,15 @@ def diff(
         icsgov diff --old data-2023/ --new data-2024/
 
         icsgov diff --git main..HEAD --data governance/ --format markdown
+
+        icsgov diff --from 2026-12-02 --to 2027-06-01 --include-planned
     """
     from icsgov.queries.diff import diff_dates, diff_stores
 
     if revisions is not None:
-        if date_from or date_to or old or new:
+        if date_from or date_to or old or new or include_planned:
             raise click.UsageError(
-                "--git compares two revisions; leave out --from/--to/--old/--new"
+                "--git compares two revisions; leave out --from/--to/--old/--new/--include-planned"
             )
         from icsgov.commands._git_diff import report_git_diff
 
@@ -461,16 +470,35 @@ def diff(
         or (by_data and not (old and new))
     ):
         raise click.UsageError("give either --from DATE --to DATE, or --old PATH --new PATH")
+    if include_planned and not by_dates:
+        raise click.UsageError("--include-planned goes with --from DATE --to DATE")
+    planned: list[dict[str, str]] = []
     if by_dates:
         start, end = parse_date(date_from), parse_date(date_to)
         assert start is not None and end is not None
-        report = diff_dates(open_store(data), start, end)
+        store = open_store(data)
+        if include_planned:
+            from icsgov.graph.memory import MemoryStore
+            from icsgov.queries.planned import planned_view
+
+            view, applied = planned_view(store.governance)
+            store = MemoryStore(view)
+            planned = [
+                {"id": c.id, "date": c.date.isoformat(), "status": c.status.value, "name": c.name}
+                for c in applied
+            ]
+        report = diff_dates(store, start, end)
     else:
         assert old is not None and new is not None
         report = diff_stores(open_store((old,)), open_store((new,)), str(old), str(new))
     if as_json:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), **({"planned_changes": planned} if include_planned else {})})
         return
+    for change in planned:
+        click.echo(
+            f"Applied as planned ({change['status'].upper()}, not in force): "
+            f"{change['date']} {change['name']} [{change['id']}]"
+        )
     rows = []
     for section, result in report.sections.items():
         rows += [[section, "added", i, ""] for i in result.added]

@@ -61,6 +61,11 @@ def load_reference(progress: bool | None = None) -> Governance:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
 )
+@click.option(
+    "--include-planned",
+    is_flag=True,
+    help="Also list announced changes not yet in force (labelled; they move nothing).",
+)
 @_progress_option
 def where(
     name_or_code: str,
@@ -68,6 +73,7 @@ def where(
     as_json: bool,
     fmt: str,
     output: Path | None,
+    include_planned: bool,
     progress: bool | None,
 ) -> None:
     """Where is a place, council, PCN, GP practice, trust or ICB? Its chain, most local first.
@@ -78,12 +84,14 @@ def where(
 
         icsgov where Luton --json
         icsgov where Luton --format html -o luton.html
+
+        icsgov where Luton --include-planned
     """
     from icsgov.queries.where import where as find_where
 
     gov = load_reference(progress)
     remember_data(gov)
-    result = find_where(gov, name_or_code, as_of)
+    result = find_where(gov, name_or_code, as_of, include_planned)
     if fmt == "html":
         from icsgov.render.england_map import where_html
 
@@ -116,9 +124,15 @@ def where(
         click.echo("Changes:")
         click.echo(
             table(
-                ["date", "kind", "change", "detail"],
+                ["date", "kind", "status", "change", "detail"],
                 [
-                    [c["date"], c["kind"].replace("_", " "), c["name"], c["detail"] or ""]
+                    [
+                        c["date"],
+                        c["kind"].replace("_", " "),
+                        c["status"].replace("_", " ").upper() if c.get("planned") else "in force",
+                        c["name"],
+                        c["detail"] or "",
+                    ]
                     for c in result.changes
                 ],
             )

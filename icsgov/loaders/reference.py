@@ -38,6 +38,7 @@ from icsgov.loaders.reference_ods import (
     build_trusts,
 )
 from icsgov.loaders.reference_partners import build_partners
+from icsgov.loaders.reference_transition import build_clusters, build_planned
 from icsgov.ontology.governance import Governance
 
 __all__ = ["APRIL_2026_ONLY", "LOOKUP_VINTAGES", "STEPS", "read_reference"]
@@ -55,6 +56,7 @@ STEPS = (
     "GP practices and PCN memberships",
     "ICB constitutional partners",
     "the April 2026 reorganisation and the August 2026 practice mapping",
+    "ICB clusters and the announced national transition",
 )
 """The loading steps, in order; ``progress`` is called once after each."""
 
@@ -110,6 +112,9 @@ def read_reference(
         build_changes(col)
         build_practices_2026(col)
     done(STEPS[6])
+    build_clusters(col)
+    build_planned(col)
+    done(STEPS[7])
     used = [f"ons-sicbl-{v}" for v in chosen] + [
         k
         for k in DATASETS

@@ -68,11 +68,12 @@ class ReferenceDataset:
     vintage: str
     files: tuple[str, ...]
     original: str
-    url: str
+    url: str | None
     published: dt.date | None = None
     starts: dt.date | None = None
-    describes_from: dt.date = DESCRIBES_FROM
-    describes_to: dt.date = DESCRIBES_TO
+    describes_from: dt.date | None = DESCRIBES_FROM
+    describes_to: dt.date | None = DESCRIBES_TO
+    licence: str | None = LICENCE
 
     @property
     def source_id(self) -> str:
@@ -87,8 +88,10 @@ class ReferenceDataset:
             publisher=self.publisher,
             date=self.published,
             url=self.url,
-            licence=LICENCE,
-            description=f"Shipped as {', '.join(self.files)}, trimmed from {self.original}.",
+            licence=self.licence,
+            description=f"Shipped as {', '.join(self.files)}, trimmed from {self.original}."
+            if self.licence
+            else f"Cited for facts only (no text copied); {self.original}.",
         )
 
     def dataset(self) -> Dataset:
@@ -103,12 +106,14 @@ class ReferenceDataset:
 
 
 def _ds(
-    *args: str,
+    *args: str | None,
     published: dt.date | None = None,
     starts: dt.date | None = None,
-    describes: tuple[dt.date, dt.date] = (DESCRIBES_FROM, DESCRIBES_TO),
+    describes: tuple[dt.date | None, dt.date | None] = (DESCRIBES_FROM, DESCRIBES_TO),
+    licence: str | None = LICENCE,
 ) -> tuple[str, ReferenceDataset]:
     key, title, publisher, vintage, files, original, url = args
+    assert key and title and publisher and vintage and files and original
     return key, ReferenceDataset(
         key,
         title,
@@ -120,6 +125,7 @@ def _ds(
         published,
         starts,
         *describes,
+        licence,
     )
 
 
@@ -299,6 +305,33 @@ DATASETS: dict[str, ReferenceDataset] = dict(
             _ONS_URL,
             starts=REORGANISED_2026,
             describes=_APRIL_2026,
+        ),
+        _ds(
+            "nhsconfed-icb-clusters-2025",
+            "ICB clusters and mergers",
+            "NHS Confederation",
+            "2025-10",
+            "icb_clusters_2025.csv",
+            "the clusters listed in shared/research/CHANGES-2025-2026.md section 1 (NHS Confed, "
+            "28 Aug 2025 updated 6 Oct 2025; Healthcare Leader, 14 Jul 2025; BNSSG, Jun 2025); "
+            "shared chair and chief executive, ICBs legally separate (HCWS915, 9 Sep 2025)",
+            "https://www.nhsconfed.org/publications/icb-clusters-and-mergers",
+            published=dt.date(2025, 10, 6),
+            describes=(None, None),
+            licence=None,
+        ),
+        _ds(
+            "dhsc-health-bill-2026",
+            "Health Bill: impact assessments summary",
+            "Department of Health and Social Care",
+            "2026-05",
+            "planned_changes.csv",
+            "the Bill's planned changes as summarised in shared/research/CHANGES-2025-2026.md "
+            "section 2 (DHSC impact assessments summary, 14 May 2026; Bill introduced 14 May "
+            "2026, Public Bill Committee 23-25 June 2026; Royal Assent not confirmed)",
+            None,
+            published=dt.date(2026, 5, 14),
+            describes=(None, None),
         ),
     ]
 )

@@ -362,6 +362,14 @@ class ChangeKind(StrEnum):
     BOUNDARY_CHANGE = "boundary_change"
 
 
+class ChangeStatus(StrEnum):
+    """How far a change has gone: announced, made law, or in force (answers use only in force)."""
+
+    ANNOUNCED = "announced"
+    LEGISLATED = "legislated"
+    IN_FORCE = "in_force"
+
+
 class RelationKind(StrEnum):
     """Reference-data relations from ODS/ONS: identity and geography, never accountability."""
 
@@ -662,6 +670,7 @@ class ChangeEvent(Entity):
     date: Date
     original: list[Id] = Field(default_factory=list)
     resulting: list[Id] = Field(default_factory=list)
+    status: ChangeStatus = ChangeStatus.IN_FORCE
 
 
 class ReferenceRelation(Entity):

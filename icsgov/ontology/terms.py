@@ -218,6 +218,7 @@ _FIELD_LOCAL: dict[tuple[str, str], str] = {
     ("ChangeEvent", "date"): "date",
     ("ChangeEvent", "original"): "original",
     ("ChangeEvent", "resulting"): "resulting",
+    ("ChangeEvent", "status"): "changeStatus",
     ("ReferenceRelation", "subject"): "relationSubject",
     ("ReferenceRelation", "object"): "relationObject",
     ("ReferenceRelation", "kind"): "relationKind",

@@ -35,6 +35,7 @@ from icsgov.errors import Ambiguous, NotFound
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     ChangeEvent,
+    ChangeStatus,
     Entity,
     Footprint,
     Identifier,
@@ -293,12 +294,18 @@ def _suggest(index: _Index, text: str) -> list[str]:
 
 
 def where(
-    source: Governance | MemoryStore, name_or_code: str, as_of: dt.date | None = None
+    source: Governance | MemoryStore,
+    name_or_code: str,
+    as_of: dt.date | None = None,
+    include_planned: bool = False,
 ) -> WhereResult:
     """Resolve ``name_or_code`` and return its chain, most local first, up to national.
 
     ``as_of`` defaults to the last day the loaded data describes (see
-    :func:`default_as_of`). Raises :class:`~icsgov.errors.NotFound` with
+    :func:`default_as_of`). ``changes`` lists the changes in force by then;
+    ``include_planned`` adds the announced (or legislated, not yet in force)
+    changes naming the entity or anything in its chain, each with its
+    ``status``; they never move the chain. Raises :class:`~icsgov.errors.NotFound` with
     suggestions, or :class:`~icsgov.errors.Ambiguous` listing the candidates.
 
     >>> from icsgov.loaders.reference import read_reference
@@ -317,9 +324,11 @@ def where(
     steps, start = _start(index, entity, when)
     chain = list(steps)
     shares: list[dict[str, Any]] = []
+    around: list[str] = []
     if start is not None:
         for footprint in footprint_chain(gov, start, when):
             org = _serving(index, footprint)
+            around += [footprint.id, *([org.id] if org else [])]
             codes = org.codes if org else footprint.codes
             chain.append(
                 _step(
@@ -339,9 +348,24 @@ def where(
         shares=shares,
         as_of=when,
         note=note,
-        changes=_changes_of(index, entity),
+        changes=_changes_of(index, entity, when)
+        + (_planned(index, [entity.id, *around]) if include_planned else []),
         codes=code_history(entity),
     )
+
+
+def _planned(index: _Index, refs: list[str]) -> list[dict[str, Any]]:
+    """Changes not in force (announced or legislated) naming any of ``refs``, labelled."""
+    events = {
+        e.id: e
+        for ref in refs
+        for e in index.changes.get(ref, [])
+        if e.status is not ChangeStatus.IN_FORCE
+    }
+    return [
+        {**_event(index, e, refs), "planned": True}
+        for e in sorted(events.values(), key=lambda e: (e.date, e.id))
+    ]
 
 
 def code_history(entity: Entity) -> list[dict[str, Any]]:
@@ -362,24 +386,31 @@ def code_history(entity: Entity) -> list[dict[str, Any]]:
     ]
 
 
-def _changes_of(index: _Index, entity: Entity) -> list[dict[str, Any]]:
-    """The ChangeEvents naming the entity (or its own footprints), oldest first."""
+def _changes_of(index: _Index, entity: Entity, when: dt.date) -> list[dict[str, Any]]:
+    """The changes in force by ``when`` naming the entity (or its own footprints), oldest first."""
     refs = [entity.id, *getattr(entity, "footprints", [])]
-    events = {e.id: e for ref in refs for e in index.changes.get(ref, [])}
-    return [
-        {
-            "id": e.id,
-            "date": e.date.isoformat(),
-            "kind": e.kind.value,
-            "name": e.name,
-            "role": "predecessor" if any(r in e.original for r in refs) else "successor",
-            "from": [_label(index, i) for i in e.original],
-            "into": [_label(index, i) for i in e.resulting],
-            "detail": e.description,
-            "sources": [c.source for c in e.sources],
-        }
-        for e in sorted(events.values(), key=lambda e: (e.date, e.id))
-    ]
+    events = {
+        e.id: e
+        for ref in refs
+        for e in index.changes.get(ref, [])
+        if e.status is ChangeStatus.IN_FORCE and e.date <= when
+    }
+    return [_event(index, e, refs) for e in sorted(events.values(), key=lambda e: (e.date, e.id))]
+
+
+def _event(index: _Index, e: ChangeEvent, refs: list[str]) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "date": e.date.isoformat(),
+        "kind": e.kind.value,
+        "status": e.status.value,
+        "name": e.name,
+        "role": "predecessor" if any(r in e.original for r in refs) else "successor",
+        "from": [_label(index, i) for i in e.original],
+        "into": [_label(index, i) for i in e.resulting],
+        "detail": e.description,
+        "sources": [c.source for c in e.sources],
+    }
 
 
 def _label(index: _Index, entity_id: str) -> str:
@@ -405,14 +436,14 @@ def _gone(index: _Index, query: str, when: dt.date) -> WhereResult | None:
     entity = ended[0]
     ended_on = entity.valid_to
     assert ended_on is not None
-    changes = [c for c in _changes_of(index, entity) if c["date"] > ended_on.isoformat()]
+    changes = [c for c in _changes_of(index, entity, when) if c["date"] > ended_on.isoformat()]
     if not changes:
         return None
     successors = [
         i
         for ref in [entity.id, *getattr(entity, "footprints", [])]
         for e in index.changes.get(ref, [])
-        if ref in e.original and e.date > ended_on
+        if ref in e.original and ended_on < e.date <= when and e.status is ChangeStatus.IN_FORCE
         for i in e.resulting
         if i != ref
     ]
