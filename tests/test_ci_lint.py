@@ -311,3 +311,16 @@ def test_several_data_sources_keep_their_records_locations(
     gap = next(f for f in found.json()["findings"] if f["rule"] == "GOV001")
     files = {loc["file"] for loc in gap["locations"]}
     assert files == {str(governance / "wessex.yaml"), str(extra / "decisions.yaml")}
+
+
+def test_bad_data_is_annotated_on_its_line_for_github(
+    governance: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    system = governance / "wessex.yaml"
+    system.write_text(system.read_text().replace("level: place", "level: parish", 1))
+    line = line_of(system, "level: parish")
+    outcome = run_cli(capsys, "check", "--data", str(governance), "--format", "github")
+    assert outcome.code == 2
+    assert outcome.out.startswith(f"::error file={system},line={line},col=")
+    assert "footprints[2].level: expected 'neighbourhood'" in outcome.out
+    assert f"{system}:{line}:" in outcome.err and "Traceback" not in outcome.err

@@ -31,6 +31,7 @@ __all__ = [
     "lint_options",
     "locate_subsidiarity",
     "locations_of",
+    "open_lint_store",
     "report_check",
     "subsidiarity_lines",
 ]
@@ -91,6 +92,24 @@ def locations_of(store: GraphStore, data: Sequence[Path]) -> dict[str, Location]
     ctx = click.get_current_context(silent=True)
     spec = store_spec(ctx.meta.get(STORE_KEY) if ctx is not None else None)
     return load(data).locations if spec in ("memory", "rdf") else {}
+
+
+def open_lint_store(data: Sequence[Path], fmt: str | None) -> GraphStore:
+    """The store for ``check``; with ``--format github``, bad input is also annotated.
+
+    A CI job reading annotations then shows each problem on its line, as it
+    shows findings; the error and exit status 2 are as for any command.
+    """
+    from icsgov.commands._options import open_store
+    from icsgov.errors import InputError
+    from icsgov.queries.checks.ci_formats import problem_annotations
+
+    try:
+        return open_store(tuple(data))
+    except InputError as exc:
+        if fmt == "github":
+            click.echo(problem_annotations(exc.problems))
+        raise
 
 
 def _in_files(report: CheckReport, files: Sequence[Path]) -> CheckReport:

@@ -280,7 +280,7 @@ def check(
 
         icsgov check --data governance/ --format sarif > icsgov.sarif
     """
-    from icsgov.commands._lint import locations_of, report_check
+    from icsgov.commands._lint import locations_of, open_lint_store, report_check
     from icsgov.queries.checks import RULES, run_checks
 
     if shacl:  # RDF validation: focus node, path, message per violation (icsgov.commands.rdf)
@@ -307,7 +307,7 @@ def check(
             "changed files limit which findings are reported; give the whole data with "
             "--data as well (e.g. --data governance/)"
         )
-    store = open_store(data)
+    store = open_lint_store(data, fmt)
     report = run_checks(
         store,
         rules=_split(rules),

@@ -27,15 +27,24 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from icsgov.errors import Problem
 from icsgov.ontology.governance import Location
 from icsgov.queries.checks import CheckReport, Finding, Severity
 from icsgov.queries.checks.baseline import fingerprint
 
-__all__ = ["FAIL_ON", "fails", "github_annotations", "junit_xml", "sarif_log"]
+__all__ = [
+    "FAIL_ON",
+    "fails",
+    "github_annotations",
+    "junit_xml",
+    "problem_annotations",
+    "sarif_log",
+]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -190,6 +199,25 @@ def github_annotations(report: CheckReport, fail_on: str) -> str:
                 props.append(f"col={finding.location.column}")
         props.append("title=" + _escape_property(f"{finding.rule} {_rule_name(report, finding)}"))
         lines.append(f"::{level} {','.join(props)}::{_escape_data(finding.message)}")
+    return "\n".join(lines)
+
+
+def problem_annotations(problems: Sequence[Problem]) -> str:
+    """Bad input as GitHub ``error`` annotations, each on the line it names.
+
+    >>> print(problem_annotations([Problem("g/a.yaml", 3, 5, "unknown key 'nmae'", "x[0]")]))
+    ::error file=g/a.yaml,line=3,col=5,title=icsgov%3A invalid data::x[0]: unknown key 'nmae'
+    """
+    lines = []
+    for problem in problems:
+        props = [f"file={_escape_property(PurePath(_relative(problem.file)).as_posix())}"]
+        if problem.line:
+            props += [f"line={problem.line}", f"col={problem.column}"]
+        props.append("title=" + _escape_property("icsgov: invalid data"))
+        text = (f"{problem.path}: " if problem.path else "") + problem.message
+        if problem.hint:
+            text += f"; {problem.hint}"
+        lines.append(f"::error {','.join(props)}::{_escape_data(text)}")
     return "\n".join(lines)
 
 
