@@ -55,7 +55,14 @@ from icsgov._suggest import did_you_mean
 from icsgov.errors import InputError, Problem
 from icsgov.ontology import terms
 from icsgov.ontology.governance import Dataset, Governance
-from icsgov.ontology.model import ENTITY_CLASSES, ChangeEvent, Delegation, Entity, Organisation
+from icsgov.ontology.model import (
+    ENTITY_CLASSES,
+    ChangeEvent,
+    Delegation,
+    Entity,
+    LoggedDecision,
+    Organisation,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -220,6 +227,10 @@ class _Writer:
             delegator = self.uri(terms.entity_iri(entity.delegator))
             self.g.add((delegate, self.uri(terms.DERIVED["actedOnBehalfOf"]), delegator))
             self.g.add((delegate, self.uri(terms.DERIVED["qualifiedDelegation"]), node))
+        if isinstance(entity, LoggedDecision):  # a PROV activity, associated with its taker
+            self.g.add((node, self.type, self.uri(terms.DERIVED["Activity"])))
+            taker = self.uri(terms.entity_iri(entity.taken_by))
+            self.g.add((node, self.uri(terms.DERIVED["wasAssociatedWith"]), taker))
 
     def dataset(self, position: int, dataset: Dataset) -> None:
         node = self.rdflib.BNode()
@@ -229,9 +240,10 @@ class _Writer:
 
 
 def owner_is_activity(entity: Entity | None) -> bool:
-    """True for entities that are PROV activities (change events), which take no
-    ``prov:hadPrimarySource`` (PROV's domain is ``prov:Entity``, disjoint from activities)."""
-    return isinstance(entity, ChangeEvent)
+    """True for entities that are PROV activities (change events, logged decisions), which
+    take no ``prov:hadPrimarySource`` (PROV's domain is ``prov:Entity``, disjoint from
+    activities)."""
+    return isinstance(entity, ChangeEvent | LoggedDecision)
 
 
 def to_rdf(gov: Governance) -> Graph:

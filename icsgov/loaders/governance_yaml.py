@@ -40,6 +40,7 @@ from icsgov.ontology.model import (
     DecisionType,
     Entity,
     Footprint,
+    LoggedDecision,
 )
 from icsgov.words import a
 
@@ -273,6 +274,7 @@ def _load(texts: list[tuple[str, str]], problems: list[Problem], *, positions: b
         datasets.append(_dataset(doc, file, problems))
         records.extend(_records(doc, file, problems, broken))
     by_id = _unique(records, problems)
+    _name_logged_decisions(records, by_id)
     problems.extend(_reference_problems(records, by_id, broken))
     problems.extend(_hierarchy_problems(records, by_id))
     if problems:
@@ -442,7 +444,7 @@ def _validation_problems(
             )
         elif not loc:  # a whole-record rule, e.g. dates or a value band out of order
             message = str(error["msg"]).removeprefix("Value error, ")
-            field = "valid_to" if "valid_to" in message else "value_max"
+            field = next((f for f in ("valid_to", "ratifies") if f in message), "value_max")
             pos = doc.where((*base, field))
             yield Problem(file, pos.line, pos.column, message, dotted_path((*base, field)))
         elif kind == "value_error":  # the model's own checks say what they got
@@ -629,6 +631,26 @@ def _check_reference(
             f"{_article(wanted)} {wanted}",
             location,
         )
+
+
+def _name_logged_decisions(records: list[_Record], by_id: dict[str, _Record]) -> None:
+    """A decision log may name its decision types by name or alias: put the id in their place."""
+    logged = [
+        r
+        for r in records
+        if isinstance(r.entity, LoggedDecision)
+        and not isinstance(getattr(by_id.get(r.entity.decision), "entity", None), DecisionType)
+    ]
+    if not logged:
+        return
+    from icsgov.loaders.decision_log import decision_index, name_key
+
+    index = decision_index(r.entity for r in records if isinstance(r.entity, DecisionType))
+    for record in logged:
+        assert isinstance(record.entity, LoggedDecision)
+        found = index.get(name_key(record.entity.decision))
+        if found is not None:  # the record object is shared with by_id, so both see the id
+            record.entity = record.entity.model_copy(update={"decision": found})
 
 
 def _hierarchy_problems(records: list[_Record], by_id: dict[str, _Record]) -> Iterator[Problem]:

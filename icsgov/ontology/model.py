@@ -50,7 +50,9 @@ __all__ = [
     "ChangeKind",
     "Citation",
     "DecisionRight",
+    "DecisionStatus",
     "DecisionType",
+    "DeclaredInterest",
     "Delegation",
     "Entity",
     "Footprint",
@@ -58,6 +60,7 @@ __all__ = [
     "Identifier",
     "InstrumentKind",
     "Level",
+    "LoggedDecision",
     "Organisation",
     "OrganisationKind",
     "Person",
@@ -382,6 +385,14 @@ class RelationKind(StrEnum):
     OVERLAPS = "overlaps"
 
 
+class DecisionStatus(StrEnum):
+    """What a logged decision record is: the decision itself, its ratification, or a note of it."""
+
+    TAKEN = "taken"
+    RATIFIED = "ratified"
+    NOTED = "noted"
+
+
 # --- shared parts -------------------------------------------------------------
 
 
@@ -696,6 +707,62 @@ class Suppression(Entity):
     reason: Text
 
 
+class DeclaredInterest(Entity):
+    """A member's declared interest in an organisation or body (the register of interests).
+
+    ``valid_from``/``valid_to`` are when the interest was held. The decision
+    audit reports a decision taken with a member present who had an interest
+    in force in the decision's counterparty that day.
+    """
+
+    kind_name: ClassVar[str] = "declared interest"
+    section: ClassVar[str] = "interests"
+
+    member: Id
+    interest_in: Id
+    nature: str | None = None
+
+
+class LoggedDecision(Entity):
+    """A decision actually taken (a PROV activity): when, by whom, what, where, for how much.
+
+    One row of a decision log, as board-paper systems record it: the date, the
+    body or post that took it, the decision type, the place and value, the
+    minute reference, paper and link. ``status`` says whether this record is
+    the decision itself (``taken``), a later formal ``ratified`` of the record
+    named in ``ratifies``, or a ``noted`` report of it. ``present`` lists the
+    members present for the item (posts or people); ``counterparty`` is the
+    organisation the decision favours or contracts with. ``icsgov audit``
+    checks each record against the authority in force on its date.
+    """
+
+    kind_name: ClassVar[str] = "logged decision"
+    section: ClassVar[str] = "decision_log"
+
+    date: dt.date
+    taken_by: Id
+    decision: Id
+    title: str | None = None
+    place: Id | None = None
+    value: Money | None = None
+    counterparty: Id | None = None
+    reference: str | None = None
+    paper: str | None = None
+    url: str | None = None
+    status: DecisionStatus = DecisionStatus.TAKEN
+    ratifies: Id | None = None
+    present: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ratification_names_its_decision(self) -> LoggedDecision:
+        if self.status is DecisionStatus.RATIFIED and self.ratifies is None:
+            raise ValueError(
+                "a record with status 'ratified' needs 'ratifies': the id of the logged "
+                "decision it ratifies"
+            )
+        return self
+
+
 ENTITY_CLASSES: tuple[type[Entity], ...] = (
     Source,
     Footprint,
@@ -713,6 +780,8 @@ ENTITY_CLASSES: tuple[type[Entity], ...] = (
     ChangeEvent,
     ReferenceRelation,
     Suppression,
+    DeclaredInterest,
+    LoggedDecision,
 )
 """Every class a governance document can hold, in the order sections are loaded."""
 
@@ -752,6 +821,14 @@ REFERENCES: dict[tuple[type[BaseModel], str], tuple[type[Entity], ...]] = {
     (ChangeEvent, "resulting"): (Organisation, Body, Footprint),
     (ReferenceRelation, "subject"): (Organisation, Footprint),
     (ReferenceRelation, "object"): (Organisation, Footprint),
+    (DeclaredInterest, "member"): (Post, Person),
+    (DeclaredInterest, "interest_in"): (Organisation, Body),
+    (LoggedDecision, "taken_by"): ACTORS,
+    (LoggedDecision, "decision"): (DecisionType,),
+    (LoggedDecision, "place"): (Footprint,),
+    (LoggedDecision, "counterparty"): (Organisation, Body),
+    (LoggedDecision, "ratifies"): (LoggedDecision,),
+    (LoggedDecision, "present"): (Post, Person),
     (Citation, "source"): (Source,),
 }
 """Which fields hold ids, and of which classes the target must be (the object-property ranges)."""
