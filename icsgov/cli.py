@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "icsgov.commands.decisions",
     "icsgov.commands.reference",
     "icsgov.commands.analysis",
+    "icsgov.commands.audit",
     "icsgov.commands.neo4j",
     "icsgov.commands.rdf",
     "icsgov.commands.visual",

@@ -245,6 +245,29 @@ def rich_governance() -> Governance:
             id="rel-1", subject=EVIL_ID, object="sys", kind=m.RelationKind.LOCATED_IN, share=0.5
         ),
         m.Suppression(id="sup-1", rule="G12", target="board", reason=HOSTILE[3]),
+        m.DeclaredInterest(id="int-1", member="chair", interest_in="council", nature=HOSTILE[2]),
+        m.LoggedDecision(
+            id="log-1",
+            date=day(2023, 5, 10),
+            taken_by="board",
+            decision="capital",
+            title=HOSTILE[4],
+            place="sys",
+            value=1_000_000.0,
+            counterparty=EVIL_ID,
+            reference="RC/23/041",
+            paper=HOSTILE[5],
+            url="https://example.org/m?a=1&b=2",
+            present=["chair", "ann"],
+        ),
+        m.LoggedDecision(
+            id="log-2",
+            date=day(2023, 6, 1),
+            taken_by="board",
+            decision="capital",
+            status=m.DecisionStatus.RATIFIED,
+            ratifies="log-1",
+        ),
     ]
     datasets = [
         Dataset("hand-written", vintage=HOSTILE[1], path="examples/x.yaml"),

@@ -99,6 +99,7 @@ def decision_index(types: Iterable[DecisionType]) -> dict[str, str | None]:
     >>> idx["approve a capital scheme"], idx["capital"]
     ('capital', 'capital')
     """
+    types = list(types)
     index: dict[str, str | None] = {}
     for t in types:
         for name in (t.name, *t.aliases):
@@ -128,9 +129,22 @@ def read_decision_log(path: str | Path, gov: Governance) -> list[LoggedDecision]
                 )
             ]
         )
-    table = read_table(path, required=[c.replace("_", " ") for c in _REQUIRED])
+    table = read_table(path)
     problems: list[Problem] = []
     columns = _columns(table, problems)
+    for field in _REQUIRED:
+        if field not in columns:
+            problems.append(
+                Problem(
+                    table.path,
+                    1,
+                    0,
+                    f"missing column '{field.replace('_', ' ')}'",
+                    hint=f"add a column headed '{field.replace('_', ' ')}'",
+                )
+            )
+    if any(field not in columns for field in _REQUIRED):
+        raise InputError(problems)
     index = decision_index(e for e in gov if isinstance(e, DecisionType))
     pairs: list[tuple[Row, LoggedDecision]] = []
     for row in table.rows:
@@ -232,22 +246,12 @@ def _record(
                 or "run 'icsgov matrix' to list decision types, or use an id",
             )
     data["decision"] = resolved or decision
-    if len(problems) > before:
-        return None
-    try:
-        record = LoggedDecision.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            field = str(error["loc"][0]) if error["loc"] else "status"
-            message = str(error["msg"]).removeprefix("Value error, ")
-            problem(field, f"{field.replace('_', ' ')}: {message}")
-        return None
     for (cls, field), targets in REFERENCES.items():
         if cls is not LoggedDecision or field in ("decision", "ratifies"):
             continue
-        value = getattr(record, field)
+        value = data.get(field)
         for target in value if isinstance(value, list) else [value]:
-            if target is None:
+            if not target:
                 continue
             wanted = " or ".join(t.kind_name for t in targets)
             found = gov.entities.get(target)
@@ -264,7 +268,16 @@ def _record(
                     f"'{target}' is {a(found.kind_name)}, but {field.replace('_', ' ')} needs "
                     f"{a(wanted)}",
                 )
-    return record if len(problems) == before else None
+    if len(problems) > before:
+        return None
+    try:
+        return LoggedDecision.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            field = str(error["loc"][0]) if error["loc"] else "status"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problem(field, f"{field.replace('_', ' ')}: {message}")
+        return None
 
 
 def _links(

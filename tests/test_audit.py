@@ -1,0 +1,322 @@
+"""``icsgov audit`` from the user's side: each kind of finding, the boundaries, the log formats.
+
+The data (tests/data/audit/riverside.yaml) puts a CCG-to-ICB reorganisation on
+1 July 2022, a finance committee limited to £1m, a capital panel whose
+delegation runs from 1 September 2022 to 31 March 2024, a place committee, a
+clinical reference group that decides in practice, and two declared interests.
+Each test writes a decision log beside it and runs the real entry point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.cli_helpers import Outcome, run_cli
+
+DATA = Path(__file__).parent / "data" / "audit" / "riverside.yaml"
+Cap = pytest.CaptureFixture[str]
+
+
+def _audit(capsys: Cap, tmp_path: Path, log: list[dict[str, Any]], *args: str) -> Outcome:
+    path = tmp_path / "log.yaml"
+    path.write_text(yaml.safe_dump({"decision_log": log}, sort_keys=False), encoding="utf-8")
+    return run_cli(capsys, "audit", "--data", str(DATA), "--data", str(path), *args)
+
+
+def _decision(i: str, date: str, taken_by: str, decision: str, **extra: Any) -> dict[str, Any]:
+    return {"id": i, "date": date, "taken_by": taken_by, "decision": decision, **extra}
+
+
+def _rules(outcome: Outcome) -> dict[str, list[str]]:
+    data = outcome.json()
+    return {j["decision"]: j["rules"] for j in data["decisions"]}
+
+
+def test_a_clean_log_exits_0_and_names_the_authority(capsys: Cap, tmp_path: Path) -> None:
+    log = [
+        _decision("a", "2023-05-10", "fin", "capital", value=1_000_000, place="sys"),
+        _decision("b", "2023-05-10", "board", "Approve a capital scheme", value=4_000_000),
+        _decision("c", "2023-05-10", "north-cttee", "pathway", place="north"),
+    ]
+    found = _audit(capsys, tmp_path, log, "--json")
+    assert found.code == 0, found.out + found.err
+    data = found.json()
+    by_id = {j["decision"]: j for j in data["decisions"]}
+    assert by_id["a"]["verdict"] == "ok" and by_id["a"]["right"] == "r-fin-capital"
+    assert by_id["b"]["right"] == "r-board-capital" and by_id["b"]["decision_type"] == "capital"
+    assert by_id["c"]["right"] == "r-north-pathway" and by_id["c"]["level"] == "place"
+    assert data["findings"] == [] and set(data["counts"]) == {f"AUD00{i}" for i in range(1, 9)}
+    text = _audit(capsys, tmp_path, log)
+    assert text.code == 0 and "3 logged decisions: 3 ok" in text.out
+
+
+@pytest.mark.parametrize(
+    ("decision", "rule", "words"),
+    [
+        (_decision("x", "2023-05-10", "trust", "capital", value=300_000), "AUD001", "no authority"),
+        (
+            _decision("x", "2023-05-10", "fin", "capital", value=1_200_000),
+            "AUD002",
+            "over the £1m limit of the delegation",
+        ),
+        (
+            _decision("x", "2023-05-10", "board", "capital", value=20_000_000),
+            "AUD002",
+            "outside ICB board's band",
+        ),
+        (_decision("x", "2022-06-01", "board", "capital", value=2_000_000), "AUD003", "not exist"),
+        (
+            _decision("x", "2023-05-10", "board", "pathway", place="north"),
+            "AUD004",
+            "escalated",
+        ),
+        (_decision("x", "2023-05-10", "north-cttee", "pathway", place="sys"), "AUD005", "below"),
+        (_decision("x", "2023-05-10", "board", "estates"), "AUD006", "no decides right"),
+        (_decision("x", "2023-05-10", "trust", "capital", value=20_000_000), "AUD006", "gap"),
+        (_decision("x", "2023-05-10", "crg", "clinical"), "AUD007", "no ratification"),
+        (
+            _decision(
+                "x",
+                "2023-05-10",
+                "board",
+                "capital",
+                value=2_000_000,
+                counterparty="trust",
+                present=["ned"],
+            ),
+            "AUD008",
+            "ICB non-executive member was present",
+        ),
+    ],
+)
+def test_each_kind_of_finding(
+    capsys: Cap, tmp_path: Path, decision: dict[str, Any], rule: str, words: str
+) -> None:
+    found = _audit(capsys, tmp_path, [decision], "--json")
+    assert found.code == 1
+    findings = found.json()["findings"]
+    assert [f["rule"] for f in findings] == [rule], findings
+    assert words in findings[0]["message"]
+    assert findings[0]["severity"] == ("warning" if rule == "AUD004" else "error")
+    text = _audit(capsys, tmp_path, [decision])
+    assert text.code == 1 and rule in text.out
+
+
+def test_conflict_through_the_person_holding_the_post(capsys: Cap, tmp_path: Path) -> None:
+    """Pat's interest (held 2023) is a conflict when Pat's post is present, and only in 2023."""
+    log = [
+        _decision(
+            "in",
+            "2023-12-31",
+            "board",
+            "capital",
+            value=2e6,
+            counterparty="trust",
+            present=["chair"],
+        ),
+        _decision(
+            "out",
+            "2024-01-01",
+            "board",
+            "capital",
+            value=2e6,
+            counterparty="trust",
+            present=["chair"],
+        ),
+        _decision(
+            "before",
+            "2022-12-31",
+            "board",
+            "capital",
+            value=2e6,
+            counterparty="trust",
+            present=["ned"],
+        ),
+    ]
+    assert _rules(_audit(capsys, tmp_path, log, "--json")) == {
+        "before": [],
+        "in": ["AUD008"],
+        "out": [],
+    }
+
+
+def test_ratification_in_time_late_and_by_the_wrong_body(capsys: Cap, tmp_path: Path) -> None:
+    log = [
+        _decision("t0", "2023-01-02", "crg", "clinical"),
+        _decision("r0", "2023-04-02", "board", "clinical", status="ratified", ratifies="t0"),
+        _decision("t1", "2023-01-02", "crg", "clinical"),
+        _decision("r1", "2023-04-03", "board", "clinical", status="ratified", ratifies="t1"),
+        _decision("t2", "2023-01-02", "crg", "clinical"),
+        _decision("r2", "2023-01-10", "fin", "clinical", status="ratified", ratifies="t2"),
+        _decision("n", "2023-02-01", "board", "clinical", status="noted"),
+    ]
+    found = _audit(capsys, tmp_path, log, "--json")
+    rules = _rules(found)
+    assert rules["t0"] == [] and rules["t1"] == ["AUD007"] and rules["t2"] == ["AUD007"]
+    verdicts = {j["decision"]: j["verdict"] for j in found.json()["decisions"]}
+    assert verdicts["r0"] == "ratification" and verdicts["n"] == "noted"
+    messages = {f["decision"]: f["message"] for f in found.json()["findings"]}
+    assert "91 days later; the limit is 90 days" in messages["t1"]
+    assert "holds no formal right" in messages["t2"]
+    longer = _audit(capsys, tmp_path, log, "--json", "--ratify-within", "91")
+    assert _rules(longer)["t1"] == []
+
+
+def test_boundaries_limit_delegation_dates_and_reorganisation(capsys: Cap, tmp_path: Path) -> None:
+    log = [
+        # exactly at the committee's limit, and a penny over it
+        _decision("at-limit", "2023-05-10", "fin", "capital", value=1_000_000),
+        _decision("penny-over", "2023-05-10", "fin", "capital", value=1_000_000.01),
+        # the capital panel's delegation runs 2022-09-01 to 2024-03-31, inclusive
+        _decision("day-before", "2022-08-31", "capex", "capital", value=3e6),
+        _decision("first-day", "2022-09-01", "capex", "capital", value=3e6),
+        _decision("last-day", "2024-03-31", "capex", "capital", value=3e6),
+        _decision("day-after", "2024-04-01", "capex", "capital", value=3e6),
+        # the CCG gives way to the ICB on 2022-07-01
+        _decision("ccg-last", "2022-06-30", "ccg-gb", "capital", value=2e6),
+        _decision("ccg-gone", "2022-07-01", "ccg-gb", "capital", value=2e6),
+        _decision("icb-early", "2022-06-30", "board", "capital", value=2e6),
+        _decision("icb-first", "2022-07-01", "board", "capital", value=2e6),
+    ]
+    found = _audit(capsys, tmp_path, log, "--json")
+    assert _rules(found) == {
+        "at-limit": [],
+        "penny-over": ["AUD002"],
+        "day-before": ["AUD003"],
+        "first-day": [],
+        "last-day": [],
+        "day-after": ["AUD003"],
+        "ccg-last": [],
+        "ccg-gone": ["AUD003"],
+        "icb-early": ["AUD003"],
+        "icb-first": [],
+    }
+    by_id = {f["decision"]: f for f in found.json()["findings"]}
+    assert by_id["day-after"]["delegation"] == "d-capex"
+    assert "not in force on 2024-04-01" in by_id["day-after"]["message"]
+    judged = {j["decision"]: j for j in found.json()["decisions"]}
+    assert judged["first-day"]["delegation"] == "d-capex"
+    assert judged["first-day"]["right"] == "r-board-capital"
+
+
+def test_findings_carry_sources_and_illustrative_flags(capsys: Cap, tmp_path: Path) -> None:
+    log = [
+        _decision(
+            "x",
+            "2023-05-10",
+            "fin",
+            "capital",
+            value=2e6,
+            illustrative=True,
+            reference="FC/23/9",
+            sources=[{"source": "minutes", "locator": "item 9"}],
+        )
+    ]
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources: [{id: minutes, title: Finance committee minutes}]\n")
+    found = _audit(capsys, tmp_path, log, "--json", "--data", str(path))
+    (finding,) = found.json()["findings"]
+    assert finding["illustrative"] is True and finding["reference"] == "FC/23/9"
+    assert {"source": "minutes", "locator": "item 9"} in finding["sources"]
+    assert finding["right"] == "r-board-capital" and finding["delegation"] == "d-fin"
+
+
+def test_the_bundled_example_log_shows_every_kind_of_finding(capsys: Cap) -> None:
+    found = run_cli(capsys, "audit", "--json")
+    assert found.code == 1
+    data = found.json()
+    assert all(count >= 1 for count in data["counts"].values()), data["counts"]
+    assert all(f["illustrative"] for f in data["findings"])
+    assert {j["verdict"] for j in data["decisions"]} == {"ok", "findings", "ratification", "noted"}
+
+
+CSV_LOG = """\
+Reference,Date,Taken by,Decision,Value,Place,Present,Counterparty
+FC/1,2023-05-10,fin,capital scheme,£1m,sys,,
+FC/2,2023-05-10,fin,Approve a capital scheme,1.2m,sys,ned,trust
+"""
+
+
+def test_a_csv_log_is_audited_and_exported(capsys: Cap, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(CSV_LOG, encoding="utf-8")
+    found = run_cli(capsys, "audit", "--data", str(DATA), "--log", str(log), "--json")
+    assert found.code == 1
+    assert _rules(found) == {"log-2": [], "log-3": ["AUD002", "AUD008"]}
+    out = tmp_path / "findings.csv"
+    written = run_cli(
+        capsys, "audit", "--data", str(DATA), "--log", str(log), "--format", "csv", "-o", str(out)
+    )
+    assert written.code == 1 and "Wrote 2 findings" in written.err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("rule,severity,date,decision") and len(lines) == 3
+
+
+def test_xlsx_log_and_export_keep_names_as_data(capsys: Cap, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "date", "taken_by", "decision", "value"])
+    sheet.append(["e1", "2023-05-10", "'=evil", "capital", 2_000_000])  # as icsgov writes it
+    source = tmp_path / "log.xlsx"
+    book.save(source)
+    out = tmp_path / "audit.xlsx"
+    found = run_cli(
+        capsys,
+        "audit",
+        "--data",
+        str(DATA),
+        "--log",
+        str(source),
+        "--format",
+        "xlsx",
+        "-o",
+        str(out),
+    )
+    assert found.code == 1, found.err
+    result = openpyxl.load_workbook(out)
+    assert result.sheetnames == ["Findings", "Decisions"]
+    rows = list(result["Findings"].iter_rows(values_only=True))
+    assert rows[1][0] == "AUD001"
+    assert rows[1][4] == '\'=HYPERLINK("http://x")'  # the name, never a formula
+    assert all(c.data_type != "f" for row in result["Findings"].iter_rows() for c in row)
+    assert list(result["Decisions"].iter_rows(values_only=True))[1][1] == "e1"
+    binary = run_cli(capsys, "audit", "--data", str(DATA), "--log", str(source), "--format", "xlsx")
+    assert binary.code == 2 and "-o" in binary.err
+
+
+def test_a_bad_log_is_refused_with_every_problem_located(capsys: Cap, tmp_path: Path) -> None:
+    log = tmp_path / "bad.csv"
+    log.write_text(
+        "date,taken by,decision,value,colour\n"
+        "2023-13-01,fin,capital,1m,red\n"
+        "2023-05-10,finn,capitol scheme,lots,\n",
+        encoding="utf-8",
+    )
+    found = run_cli(capsys, "audit", "--data", str(DATA), "--log", str(log))
+    assert found.code == 2 and "Traceback" not in found.err
+    err = found.err
+    assert f"{log}:1:5" in err and "unknown column 'colour'" in err
+    assert f"{log}:2:1" in err and "expected a date" in err
+    assert f"{log}:3:2" in err and "'finn'" in err and "did you mean 'fin'" in err
+    assert f"{log}:3:3" in err and "unknown decision type 'capitol scheme'" in err
+    assert "did you mean 'capital scheme'" in err
+    assert f"{log}:3:4" in err and "not an amount of money" in err
+
+
+def test_a_bad_yaml_log_is_located_like_any_governance_file(capsys: Cap, tmp_path: Path) -> None:
+    path = tmp_path / "log.yaml"
+    path.write_text(
+        "decision_log:\n"
+        "  - {id: a, date: 2023-05-10, taken_by: finn, decision: capital}\n"
+        "  - {id: b, date: 2023-05-10, taken_by: fin, decision: capital, status: ratified}\n",
+        encoding="utf-8",
+    )
+    found = run_cli(capsys, "audit", "--data", str(DATA), "--data", str(path))
+    assert found.code == 2
+    assert f"{path}:2:41" in found.err and "unknown" in found.err
+    assert f"{path}:3:5" in found.err and "needs 'ratifies'" in found.err
