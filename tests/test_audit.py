@@ -9,6 +9,7 @@ Each test writes a decision log beside it and runs the real entry point.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -247,13 +248,18 @@ def test_a_csv_log_is_audited_and_exported(capsys: Cap, tmp_path: Path) -> None:
     found = run_cli(capsys, "audit", "--data", str(DATA), "--log", str(log), "--json")
     assert found.code == 1
     assert _rules(found) == {"log-2": [], "log-3": ["AUD002", "AUD008"]}
-    out = tmp_path / "findings.csv"
+    out = tmp_path / "audit.csv"
     written = run_cli(
         capsys, "audit", "--data", str(DATA), "--log", str(log), "--format", "csv", "-o", str(out)
     )
-    assert written.code == 1 and "Wrote 2 findings" in written.err
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("rule,severity,date,decision") and len(lines) == 3
+    assert written.code == 1 and "Wrote 2 decisions and 2 findings" in written.err
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert [(r["decision"], r["verdict"], r["rule"]) for r in rows] == [
+        ("log-2", "ok", ""),
+        ("log-3", "findings", "AUD002"),
+        ("log-3", "findings", "AUD008"),
+    ]
+    assert rows[1]["delegation"] == "d-fin" and rows[1]["reference"] == "FC/2"
 
 
 def test_xlsx_log_and_export_keep_names_as_data(capsys: Cap, tmp_path: Path) -> None:
@@ -278,13 +284,13 @@ def test_xlsx_log_and_export_keep_names_as_data(capsys: Cap, tmp_path: Path) -> 
         str(out),
     )
     assert found.code == 1, found.err
-    result = openpyxl.load_workbook(out)
-    assert result.sheetnames == ["Findings", "Decisions"]
-    rows = list(result["Findings"].iter_rows(values_only=True))
-    assert rows[1][0] == "AUD001"
-    assert rows[1][4] == '\'=HYPERLINK("http://x")'  # the name, never a formula
-    assert all(c.data_type != "f" for row in result["Findings"].iter_rows() for c in row)
-    assert list(result["Decisions"].iter_rows(values_only=True))[1][1] == "e1"
+    sheet = openpyxl.load_workbook(out)["Decision audit"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert rows[1][header.index("rule")] == "AUD001"
+    assert rows[1][header.index("taken by")] == "'=evil"  # the id, never a formula
+    assert str(rows[1][header.index("finding")]).startswith("'=HYPERLINK(")  # the name, as text
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     binary = run_cli(capsys, "audit", "--data", str(DATA), "--log", str(source), "--format", "xlsx")
     assert binary.code == 2 and "-o" in binary.err
 

@@ -34,7 +34,7 @@ from icsgov.words import counted
     type=click.Choice(["table", "json", "csv", "xlsx"]),
     default="table",
     show_default=True,
-    help="csv: the findings; xlsx: findings and every decision's verdict (two sheets).",
+    help="csv or xlsx: every decision's verdict, one row per finding (xlsx needs -o).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the export here.")
 @click.option("--all", "show_all", is_flag=True, help="Also list every decision's verdict.")
@@ -92,7 +92,11 @@ def _export(report: object, fmt: str, output: Path | None) -> None:
         from icsgov.outputs import write_output
 
         write_output(output, payload)
-        click.echo(f"Wrote {counted(len(report.findings), 'finding')} to {output}", err=True)
+        click.echo(
+            f"Wrote {counted(len(report.decisions), 'decision')} and "
+            f"{counted(len(report.findings), 'finding')} to {output}",
+            err=True,
+        )
     elif isinstance(payload, bytes):
         raise click.UsageError("xlsx is a binary format: give -o FILE.xlsx")
     else:

@@ -384,20 +384,23 @@ class _Auditor:
         who = self._name(taker)
         out_of_band = [r for r in own if not r.covers(record.value)]
         covering = [r for r in own if r.covers(record.value)]
-        if covering and found.found and found.index is not None:
-            right = covering[0]
-            where = chain_ids.index(right.footprint) if right.footprint in chain_ids else -1
-            if where > found.index:
-                self._find(
-                    "AUD004",
-                    record,
-                    f"escalated: {who} decides this at {self._name(right.footprint)}, but the "
-                    f"rights put it at {found.footprint.name if found.footprint else '?'} "
-                    f"({found.footprint.level.value if found.footprint else '?'}), where "
-                    f"{self._holders(found)} decides it",
-                    right=right,
-                )
-                return right
+        above = [
+            r
+            for r in covering
+            if found.index is not None and chain_ids.index(r.footprint) > found.index
+        ]
+        if above:
+            right = above[0]
+            self._find(
+                "AUD004",
+                record,
+                f"escalated: {who} decides this at {self._name(right.footprint)}, but the "
+                f"rights put it at {found.footprint.name if found.footprint else '?'} "
+                f"({found.footprint.level.value if found.footprint else '?'}), where "
+                f"{self._holders(found)} decides it",
+                right=right,
+            )
+            return right
         if out_of_band:
             right = out_of_band[0]
             self._find(

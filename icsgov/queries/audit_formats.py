@@ -2,9 +2,9 @@
 
 The command line prints :func:`audit_tables` as text and ``icsgov serve``
 shows the same tables as HTML, so which columns a finding has is decided here
-once. :func:`write_audit` writes the findings (and, in XLSX, a second sheet of
-every decision's verdict) with every cell passed through
-:func:`icsgov.queries.matrix_formats.guard_cell`, so a name that starts with
+once. :func:`write_audit` writes every decision's verdict with its findings
+(one row per finding) as CSV or XLSX, every cell passed through
+:func:`icsgov.cells.safe_cell`, so a name that starts with
 ``=`` is data in the spreadsheet, never a formula.
 
 >>> from icsgov.queries.audit import AuditReport
@@ -14,16 +14,21 @@ every decision's verdict) with every cell passed through
 
 from __future__ import annotations
 
-import csv
-import io
-
+from icsgov.cells import csv_text, xlsx_bytes
 from icsgov.errors import IcsgovError
 from icsgov.queries.audit import AuditFinding, AuditReport, Judgement
-from icsgov.queries.matrix_formats import guard_cell
 from icsgov.queries.money import format_money
 from icsgov.queries.tables import Table
 
-__all__ = ["DECISION_COLUMNS", "FINDING_COLUMNS", "FORMATS", "audit_tables", "write_audit"]
+__all__ = [
+    "DECISION_COLUMNS",
+    "EXPORT_COLUMNS",
+    "FINDING_COLUMNS",
+    "FORMATS",
+    "audit_tables",
+    "export_rows",
+    "write_audit",
+]
 
 FORMATS = ("table", "json", "csv", "xlsx")
 """Output formats of ``icsgov audit``."""
@@ -100,32 +105,39 @@ def audit_tables(report: AuditReport) -> list[Table]:
     ]
 
 
-def write_audit(report: AuditReport, fmt: str) -> str | bytes:
-    """The findings as CSV text, or findings and decisions as two XLSX sheets (bytes)."""
-    findings = [list(FINDING_COLUMNS), *(_finding_row(f) for f in report.findings)]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(
-            [[guard_cell(c) for c in row] for row in findings]
-        )
-        return buffer.getvalue()
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+EXPORT_COLUMNS = (
+    *DECISION_COLUMNS[:-1],
+    "rule",
+    "severity",
+    "finding",
+    "reference",
+    "sources",
+    "illustrative",
+)
+"""One row per finding, and one per decision without findings: the audit as one sheet."""
 
-        book = Workbook()
-        sheets = [
-            (book.active, "Findings", findings),
-            (
-                book.create_sheet(),
-                "Decisions",
-                [list(DECISION_COLUMNS), *(_decision_row(j) for j in report.decisions)],
-            ),
-        ]
-        for sheet, title, rows in sheets:
-            sheet.title = title
-            for row in rows:
-                sheet.append([guard_cell(c) for c in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+
+def export_rows(report: AuditReport) -> list[list[str]]:
+    """The rows :func:`write_audit` writes, header first."""
+    by_decision: dict[str, list[AuditFinding]] = {}
+    for f in report.findings:
+        by_decision.setdefault(f.decision, []).append(f)
+    rows = [list(EXPORT_COLUMNS)]
+    for j in report.decisions:
+        verdict = _decision_row(j)[:-1]
+        findings = by_decision.get(j.decision, [])
+        for f in findings:
+            row = _finding_row(f)
+            rows.append([*verdict, f.rule, f.severity, f.message, row[8], row[9], row[10]])
+        if not findings:
+            rows.append([*verdict, "", "", "", "", "", "yes" if j.illustrative else ""])
+    return rows
+
+
+def write_audit(report: AuditReport, fmt: str) -> str | bytes:
+    """Every decision's verdict with its findings, as CSV text or an XLSX sheet (bytes)."""
+    if fmt == "csv":
+        return csv_text(export_rows(report))
+    if fmt == "xlsx":
+        return xlsx_bytes(export_rows(report), "Decision audit")
     raise IcsgovError(f"unknown format '{fmt}'; use csv or xlsx")
