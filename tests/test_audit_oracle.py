@@ -120,7 +120,7 @@ def _settings(examples: int) -> Any:
     )
 
 
-@_settings(100)
+@_settings(60)
 @given(log=logs(), days=st.sampled_from([30, 90]))
 def test_audit_agrees_with_the_naive_reading(log: list[LoggedDecision], days: int) -> None:
     _compare(log, days)
@@ -154,7 +154,7 @@ def test_the_generated_logs_reach_every_rule() -> None:
     seen: set[str] = set()
     naive = NaiveAudit(GOV)
 
-    @settings(max_examples=100, deadline=None, database=None)
+    @settings(max_examples=60, deadline=None, database=None)
     @given(log=logs())
     def collect(log: list[LoggedDecision]) -> None:
         for decision in log:

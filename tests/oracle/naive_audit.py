@@ -49,14 +49,27 @@ class NaiveAudit:
             return False
         return not (entity.valid_to is not None and day > entity.valid_to)
 
-    def in_force(self, record: DecisionRight | Delegation, day: dt.date) -> bool:
+    def in_force(self, record: Entity, day: dt.date, depth: int = 0) -> bool:
+        """The record and everything it names exist that day; a named post or delegation is
+        itself a relation, so it must be in force too (docs/who-decides.md)."""
         if not self.alive(record, day):
             return False
         if isinstance(record, DecisionRight):
             named = [record.holder, record.decision, record.footprint, record.delegation]
-        else:
+        elif isinstance(record, Delegation):
             named = [record.delegator, record.delegate, *record.decisions, record.footprint]
-        return all(self.alive(self.get(n), day) for n in named if n)
+        elif isinstance(record, Post):
+            named = [*record.post_in, record.holder, record.represents]
+        else:
+            named = []
+        for name in named:
+            entity = self.get(name)
+            if not self.alive(entity, day):
+                return False
+            relation = isinstance(entity, Post | Delegation) and depth < 4
+            if relation and entity is not None and not self.in_force(entity, day, depth + 1):
+                return False
+        return True
 
     def chain(self, place: str) -> list[str]:
         found = [place]
