@@ -116,6 +116,7 @@ class App:
             "/web": self._web,
             "/subsidiarity": self._subsidiarity,
             "/checks": self._checks,
+            "/audit": self._audit,
             "/map": self._map,
             "/record": self._record,
         }
@@ -330,6 +331,33 @@ class App:
             + pages.json_link("/checks", params)
         )
         return _html(pages.document("Governance checks", body))
+
+    def _audit(self, q: _Query, as_json: bool) -> Response:
+        """The decision log of the loaded data, audited (``icsgov audit``)."""
+        from icsgov.queries.audit import audit
+        from icsgov.queries.audit_formats import audit_tables
+        from icsgov.words import counted
+
+        days = int(q.number("ratify_within", 90, 0, 3650))
+        report = audit(self.store, ratify_within=days)
+        if as_json:
+            return _json(200, report.to_dict())
+        fields: list[pages.Field] = [
+            ("ratify_within", "Days to ratify a de-facto decision", str(days), "text"),
+        ]
+        verdicts = [j.verdict for j in report.decisions]
+        summary = (
+            f"<p><strong>{counted(len(verdicts), 'logged decision')}: {verdicts.count('ok')} ok, "
+            f"{verdicts.count('findings')} with findings; "
+            f"{counted(len(report.findings), 'finding')}.</strong></p>"
+        )
+        body = (
+            pages.form("/audit", fields, {})
+            + summary
+            + pages.tables_html(audit_tables(report), names=self.names())
+            + pages.json_link("/audit", {"ratify_within": str(days)})
+        )
+        return _html(pages.document("Decision audit", body))
 
     def _map(self, q: _Query, as_json: bool) -> Response:
         from icsgov.queries.map_coverage import STATUS_COLOURS, icb_coverage

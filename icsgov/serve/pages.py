@@ -47,6 +47,7 @@ NAV: list[tuple[str, str]] = [
     ("Accountability web", "/web"),
     ("Subsidiarity", "/subsidiarity"),
     ("Checks", "/checks"),
+    ("Decision audit", "/audit"),
     ("Map", "/map"),
 ]
 """The pages of the UI, in menu order: (text, path)."""
