@@ -326,3 +326,47 @@ def test_a_bad_yaml_log_is_located_like_any_governance_file(capsys: Cap, tmp_pat
     assert found.code == 2
     assert f"{path}:2:41" in found.err and "unknown" in found.err
     assert f"{path}:3:5" in found.err and "needs 'ratifies'" in found.err
+
+
+def test_who_decides_lists_the_decisions_taken_under_its_right(capsys: Cap, tmp_path: Path) -> None:
+    log = [
+        _decision("old", "2023-01-05", "fin", "capital", value=200_000),
+        _decision("new", "2023-03-05", "fin", "capital", value=300_000),
+        _decision("later", "2023-09-05", "fin", "capital", value=400_000),
+        _decision("b1", "2023-02-05", "board", "capital", value=3e6),
+        _decision("other", "2023-02-05", "north-cttee", "pathway", place="north"),
+    ]
+    path = tmp_path / "log.yaml"
+    path.write_text(yaml.safe_dump({"decision_log": log}, sort_keys=False), encoding="utf-8")
+    args = ("--data", str(DATA), "--data", str(path), "--as-of", "2023-06-01")
+    found = run_cli(
+        capsys,
+        "who-decides",
+        "capital",
+        "--at",
+        "sys",
+        "--value",
+        "250k",
+        "--decisions",
+        "5",
+        "--json",
+        *args,
+    )
+    assert found.code == 0
+    taken = found.json()["decisions_taken"]
+    assert [j["decision"] for j in taken] == ["new", "old"]  # most recent first, none after
+    assert {j["right"] for j in taken} == {"r-fin-capital"}
+    text = run_cli(
+        capsys,
+        "who-decides",
+        "capital",
+        "--at",
+        "sys",
+        "--value",
+        "250k",
+        "--decisions",
+        "1",
+        *args,
+    )
+    assert "Decisions taken under these rights" in text.out and "new" in text.out
+    assert "old" not in text.out.split("Decisions taken under these rights")[1]

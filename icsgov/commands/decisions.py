@@ -26,6 +26,8 @@ from icsgov.commands._options import (
 from icsgov.commands._render import table
 
 if TYPE_CHECKING:
+    from icsgov.graph.store import GraphStore
+    from icsgov.queries.audit import Judgement
     from icsgov.queries.who_decides import Answer
 
 __all__ = ["COMMANDS"]
@@ -53,6 +55,15 @@ def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> f
     help="Draw the delegation chain instead (svg needs Graphviz).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option(
+    "--decisions",
+    "recent",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Also list the N most recent logged decisions (up to --as-of) taken under the "
+    "rights reported (the data's decision_log, audited as icsgov audit does).",
+)
 @as_of_option
 @json_option
 @data_option
@@ -62,6 +73,7 @@ def who_decides_command(
     value: float | None,
     fmt: str | None,
     output: Path | None,
+    recent: int | None,
     as_of: dt.date | None,
     as_json: bool,
     data: tuple[Path, ...],
@@ -75,17 +87,45 @@ def who_decides_command(
     """
     from icsgov.queries.who_decides import who_decides
 
-    answer = who_decides(open_store(data), decision, at, value=value, as_of=as_of)
+    store = open_store(data)
+    answer = who_decides(store, decision, at, value=value, as_of=as_of)
+    taken = _taken_under(store, answer, recent) if recent else None
     if fmt:  # a picture of the chain: icsgov.render.diagrams
         from icsgov.render.diagrams import chain_diagram
 
         _write(chain_diagram(answer, fmt), output)
     elif as_json:
-        emit_json(answer.to_dict())
+        payload = answer.to_dict()
+        if taken is not None:
+            from dataclasses import asdict
+
+            payload["decisions_taken"] = [asdict(j) for j in taken]
+        emit_json(payload)
     else:
         click.echo(_render_answer(answer))
+        if taken is not None:
+            click.echo(_render_taken(taken))
     if answer.ambiguous or not answer.found:
         raise SystemExit(1)
+
+
+def _taken_under(store: GraphStore, answer: Answer, limit: int) -> list[Judgement]:
+    from icsgov.queries.audit import decisions_under
+
+    rights = [h.right for h in [*answer.decides, *answer.de_jure]]
+    return decisions_under(store, rights, answer.answered_for, limit, until=answer.as_of)
+
+
+def _render_taken(taken: list[Judgement]) -> str:
+    from icsgov.queries.audit import AuditReport
+    from icsgov.queries.audit_formats import audit_tables
+
+    if not taken:
+        return "No logged decision was taken under these rights."
+    rows = audit_tables(AuditReport(0, taken, []))[1]
+    return "Decisions taken under these rights (most recent first):\n" + table(
+        rows.headers, rows.rows
+    )
 
 
 def _render_answer(answer: Answer) -> str:

@@ -97,6 +97,7 @@ __all__ = [
     "AuditReport",
     "Judgement",
     "audit",
+    "decisions_under",
 ]
 
 DEFAULT_RATIFY_WITHIN = 90
@@ -217,6 +218,34 @@ def audit(
         store.entities(LoggedDecision) if log is None else log, key=lambda r: (r.date, r.id)
     )
     return _Auditor(store, records, ratify_within).run()
+
+
+def decisions_under(
+    store: GraphStore,
+    rights: Sequence[str],
+    decision: str | None = None,
+    limit: int = 10,
+    until: dt.date | None = None,
+) -> list[Judgement]:
+    """The logged decisions up to ``until``, most recent first, resting on one of ``rights``.
+
+    The other direction of the audit: beside a who-decides answer, the decisions
+    actually taken under the right it reports (``who-decides --decisions``).
+    ``decision`` narrows the log to one decision type (or its narrower types)
+    before auditing.
+    """
+    wanted = set(rights)
+    log = [  # ratifications stay in: a de-facto decision is judged with its ratification
+        d
+        for d in store.entities(LoggedDecision)
+        if decision is None or decision in (t.id for t in store.decision_lineage(d.decision))
+    ]
+    taken = [
+        j
+        for j in audit(store, log).decisions
+        if j.status == "taken" and j.right in wanted and (until is None or j.date <= until)
+    ]
+    return sorted(taken, key=lambda j: (j.date, j.decision), reverse=True)[:limit]
 
 
 class _Auditor:
