@@ -411,7 +411,16 @@ def test_plain_rdf_without_list_order_or_ids_still_loads() -> None:
     ident=st.text(
         st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), min_size=1, max_size=40
     ),
-    name=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+    # names hold any text XML can (tab, CR and LF included, other C0 controls not)
+    name=st.text(
+        st.characters(
+            blacklist_categories=("Cs",),
+            blacklist_characters=[chr(c) for c in range(32) if c not in (9, 10, 13)]
+            + ["\ufffe", "\uffff"],
+        ),
+        min_size=1,
+        max_size=60,
+    ),
 )
 def test_any_id_and_name_round_trip(ident: str, name: str) -> None:
     gov = Governance.from_entities([Person(id=ident, name=name)])

@@ -108,3 +108,19 @@ def test_a_linked_folder_is_read_not_skipped(
     (folder / "linked").symlink_to(_folder(tmp_path / "elsewhere"))
     result = run_cli(capsys, "validate", str(folder))
     assert result.code == 0, result.err
+
+
+def test_a_control_character_in_an_rdf_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it used to load, then made GraphML and GEXF exports malformed XML and crashed XLSX
+    file = tmp_path / "bell.nt"
+    file.write_text(
+        "<https://w3id.org/icsgov/id/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/icsgov/ontology#Person> .\n"
+        '<https://w3id.org/icsgov/id/p> <https://w3id.org/icsgov/ontology#name> "Ann\\u0007" .\n',
+        encoding="utf-8",
+    )
+    result = run_cli(capsys, "import", str(file))
+    assert result.code == 2, result
+    assert "'Ann\\x07' holds a control character" in result.err

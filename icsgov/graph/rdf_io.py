@@ -753,7 +753,14 @@ class _Reader:
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"])
-                self.problem(node, err["msg"], field=field)
+                message = str(err["msg"]).removeprefix("Value error, ")
+                if err["type"] == "string_pattern_mismatch":
+                    message = f"{err['input']!r} holds a control character" + (
+                        ", or an invisible or bidirectional one (not allowed in ids)"
+                        if field.endswith("id")
+                        else ""
+                    )
+                self.problem(node, message, field=field)
             return None
 
     def datasets(self) -> list[Dataset]:

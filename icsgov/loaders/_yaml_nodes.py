@@ -211,6 +211,8 @@ class _Builder:
                     path,
                     "names and ids hold printable text on one line; remove it",
                 )
+                # reported once, here, with its place: the model must not report it again
+                return (_CONTROL_IN_NAME if single_line else _CONTROL).sub(" ", value)
         return value
 
 

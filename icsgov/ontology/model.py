@@ -85,7 +85,16 @@ _UNSEEN = (  # Unicode 14 categories Cc, Cf, Zl and Zp
 reorder what a reader sees, so two ids that look the same could differ)."""
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=f"^[^{_UNSEEN}]+$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Text = Annotated[
+    str,
+    StringConstraints(
+        min_length=1,
+        max_length=2000,
+        pattern="^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]+$",
+    ),
+]
+"""A name or title: any text XML can hold (tab and line breaks are kept; the YAML loader
+refuses those in names too, with their place)."""
 
 
 def _money_in(value: object) -> object:
