@@ -729,7 +729,7 @@ class DeclaredInterest(Entity):
 
     member: Id
     interest_in: Id
-    nature: str | None = None
+    nature: Text | None = None
 
 
 class LoggedDecision(Entity):
@@ -751,12 +751,12 @@ class LoggedDecision(Entity):
     date: dt.date
     taken_by: Id
     decision: Id
-    title: str | None = None
+    title: Text | None = None
     place: Id | None = None
     value: Money | None = None
     counterparty: Id | None = None
-    reference: str | None = None
-    paper: str | None = None
+    reference: Text | None = None
+    paper: Text | None = None
     url: str | None = None
     status: DecisionStatus = DecisionStatus.TAKEN
     ratifies: Id | None = None
