@@ -25,19 +25,25 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # System tools the tests need (Debian packages): rapper (raptor2-utils) parses exported Turtle,
-# chromium runs the browser tests, dot (graphviz) draws SVG. Installed only when missing.
-TEST_DEBS := raptor2-utils chromium graphviz
-test-deps:
+# chromium runs the browser tests, dot (graphviz) draws SVG, a JDK and Maven build and run the
+# test Neo4j server (tests/neo4j_java). Installed only when missing. Then the Neo4j server is
+# built once per machine: jars from Maven Central into ~/.m2 (about 170 MB), classes into
+# ~/.cache/icsgov-tests/.
+TEST_DEBS := raptor2-utils chromium graphviz openjdk-17-jdk-headless maven
+test-deps: $(STAMP)
 	@missing=""; \
 	command -v rapper >/dev/null || missing="$$missing raptor2-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $$missing; \
 	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
 	    sudo apt-get update && sudo apt-get install -y $$missing; \
 	  else echo "The tests need these Debian packages:$$missing" \
 	    "(sudo apt-get install$$missing), then run make test again." >&2; exit 1; fi; fi
+	$(BIN)/python -c "from tests.neo4j_server import classpath; classpath()"
 
 unit: $(STAMP) test-deps
 	PYTHONFAULTHANDLER=1 $(BIN)/pytest

@@ -5,17 +5,18 @@ runs in a child Python process (``tests/arcadedb_process.py``), started from a
 temporary directory (it writes ``./log/`` there) and stopped in a ``finally``;
 ports are found free at run time.
 
-When ``NEO4J_URI`` is set (with ``NEO4J_USER``/``NEO4J_PASSWORD`` and
-optionally ``NEO4J_DATABASE``), ``bolt_target`` is also a real Neo4j. The
-suite then deletes only nodes with icsgov's labels (and the test's foreign
-label) from that database, never anything else.
+``bolt_target`` is each Bolt server in turn: ArcadeDB and a real Neo4j 5
+(tests/neo4j_server.py). On Neo4j the suite deletes only nodes with
+icsgov's labels (and the test's foreign label), never anything else.
 
-Fixtures: ``arcadedb_server`` (session), ``bolt_target`` (session, one per
-server), ``bolt_database`` (a clean database for one test).
+Fixtures: ``arcadedb_server`` (session), ``arcadedb_target`` and
+``neo4j_target`` (session), ``bolt_target`` (session, one per server),
+``bolt_database`` (a clean database for one test).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -24,20 +25,29 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from icsgov.graph._bolt import BoltSettings
+from icsgov.graph._bolt import BoltSettings, open_driver
+from icsgov.graph.neo4j_io import push
+from icsgov.ontology.governance import Governance
+from tests.neo4j_server import PROBE_USER, Neo4jServer
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 __all__ = [
     "FOREIGN_LABEL",
     "ArcadeBolt",
     "BoltTarget",
     "arcadedb_server",
+    "arcadedb_target",
     "bolt_database",
     "bolt_target",
+    "neo4j_target",
 ]
 
 FOREIGN_LABEL = "IcsgovTestForeign"
@@ -159,32 +169,90 @@ class ArcadeBolt:
             process.wait()
 
 
+def content_key(gov: Governance) -> str:
+    """A digest of everything a description holds, so equal descriptions share a push."""
+    entities = sorted(
+        ((type(e).__name__, e.model_dump(mode="json")) for e in gov), key=lambda x: x[1]["id"]
+    )
+    datasets = [repr(d) for d in gov.datasets]
+    text = json.dumps([entities, datasets], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass
 class BoltTarget:
-    """A Bolt server the suite runs against, and how to get a clean database on it."""
+    """A Bolt server the suite runs against, and how to get a database with known contents.
+
+    ArcadeDB gives every test (and every description) a database of its own.
+    Neo4j Community has one database: :meth:`fresh` empties it, and
+    :meth:`holding` pushes a description again whenever something else has
+    been written there since (it remembers what it pushed last and checks
+    the node count, in case a test wrote without asking).
+    """
 
     name: str
-    arcade: ArcadeBolt | None
-    neo4j_settings: BoltSettings | None = None
+    arcade: ArcadeBolt | None = None
+    neo4j: Neo4jServer | None = None
     _count: int = 0
+    _databases: dict[str, str] = field(default_factory=dict)
+    _current: str | None = None
+
+    @property
+    def uri(self) -> str:
+        server = self.arcade or self.neo4j
+        assert server is not None
+        return server.uri
+
+    @property
+    def probe_user(self) -> str:
+        """A user for wrong-password tests: on Neo4j, not the one other tests log in as
+        (three failures lock a user out for a few seconds)."""
+        return PROBE_USER if self.neo4j is not None else ROOT_USER
 
     def fresh(self) -> BoltSettings:
         """Settings for a database with no icsgov (or test) nodes in it."""
         if self.arcade is not None:
             self._count += 1
             return self.arcade.settings(self.arcade.create_database(f"t{self._count}"))
-        assert self.neo4j_settings is not None
-        from icsgov.graph._bolt import open_driver
-
-        with (
-            open_driver(self.neo4j_settings) as driver,
-            driver.session(database=self.neo4j_settings.database) as session,
-        ):
-            session.run(
+        assert self.neo4j is not None
+        settings = self.neo4j.settings()
+        self._current = None
+        with open_driver(settings) as driver:
+            driver.execute_query(
                 "MATCH (n) WHERE n:IcsgovEntity OR n:IcsgovDataset "
-                f"OR n:{FOREIGN_LABEL} DETACH DELETE n"
-            ).consume()
-        return self.neo4j_settings
+                f"OR n:{FOREIGN_LABEL} DETACH DELETE n",
+                database_=settings.database,
+            )
+        return settings
+
+    def holding(self, gov: Governance) -> BoltSettings:
+        """Settings for a database that holds ``gov`` and nothing else of icsgov's."""
+        key = content_key(gov)
+        if self.arcade is not None:
+            if key not in self._databases:
+                self._count += 1
+                name = self.arcade.create_database(f"h{self._count}")
+                with open_driver(self.arcade.settings(name)) as driver:
+                    push(gov, driver, name)
+                self._databases[key] = name
+            return self.arcade.settings(self._databases[key])
+        assert self.neo4j is not None
+        settings = self.neo4j.settings()
+        with open_driver(settings) as driver:
+            if self._current == key and _entity_count(driver, settings) == len(gov):
+                return settings
+        settings = self.fresh()
+        with open_driver(settings) as driver:
+            push(gov, driver, settings.database)
+        self._current = key
+        return settings
+
+
+def _entity_count(driver: Driver, settings: BoltSettings) -> int:
+    records, _, _ = driver.execute_query(
+        "MATCH (n:IcsgovEntity) RETURN count(n) AS n", database_=settings.database
+    )
+    return int(records[0]["n"])
 
 
 @pytest.fixture(scope="session")
@@ -198,24 +266,23 @@ def arcadedb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Arcade
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def arcadedb_target(arcadedb_server: ArcadeBolt) -> BoltTarget:
+    """The session's ArcadeDB server as a :class:`BoltTarget`."""
+    return BoltTarget("arcadedb", arcade=arcadedb_server)
+
+
+@pytest.fixture(scope="session")
+def neo4j_target(neo4j_server: Neo4jServer) -> BoltTarget:
+    """The session's Neo4j server as a :class:`BoltTarget` (one state for the whole session)."""
+    return BoltTarget("neo4j", neo4j=neo4j_server)
+
+
 @pytest.fixture(scope="session", params=["arcadedb", "neo4j"])
 def bolt_target(request: pytest.FixtureRequest) -> BoltTarget:
-    """Each Bolt server to test against: ArcadeDB always, Neo4j when NEO4J_URI is set."""
-    if request.param == "arcadedb":
-        return BoltTarget("arcadedb", request.getfixturevalue("arcadedb_server"))
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        pytest.skip("NEO4J_URI is not set: no real Neo4j to test against")
-    return BoltTarget(
-        "neo4j",
-        None,
-        BoltSettings(
-            uri,
-            os.environ.get("NEO4J_USER", "neo4j"),
-            os.environ.get("NEO4J_PASSWORD", ""),
-            os.environ.get("NEO4J_DATABASE") or None,
-        ),
-    )
+    """Each Bolt server to test against: ArcadeDB and Neo4j 5, both started by the suite."""
+    target: BoltTarget = request.getfixturevalue(f"{request.param}_target")
+    return target
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from icsgov.ontology.governance import Governance
 
 DATA = Path(__file__).parent / "data"
 
-# The real Bolt server (ArcadeDB) fixtures: arcadedb_server, bolt_target, bolt_database;
-# the real SPARQL server (oxigraph serve): oxigraph_server, rdf_embedded_loads, rdf_server_loads.
-pytest_plugins = ["tests.bolt_server", "tests.oxigraph_server"]
+# The real Bolt servers (Neo4j 5, ArcadeDB): neo4j_server, arcadedb_server, bolt_target,
+# bolt_database; the real SPARQL server (oxigraph serve): oxigraph_server,
+# rdf_embedded_loads, rdf_server_loads.
+pytest_plugins = ["tests.neo4j_server", "tests.bolt_server", "tests.oxigraph_server"]
 
 
 @pytest.fixture(scope="session", autouse=True)

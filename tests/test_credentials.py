@@ -1,7 +1,7 @@
 """The Bolt password never appears in argv, output, logs, exceptions or exported files.
 
-The commands run in this process against the real ArcadeDB Bolt server with
-``NEO4J_PASSWORD`` set; ``capfd`` captures file descriptors 1 and 2, so the
+The commands run in this process against each real Bolt server (Neo4j 5 and
+ArcadeDB) with ``NEO4J_PASSWORD`` set; ``capfd`` captures file descriptors 1 and 2, so the
 driver's and the JVM's own logging is searched too, and Python's logging is
 raised to DEBUG for the run. Every file the commands write is searched as well.
 A wrong, random password is searched for the same way.
@@ -14,18 +14,16 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 import pytest
 import yaml
 
 from icsgov.cli import cli
-from tests import bolt_server
+from icsgov.graph._bolt import BoltSettings
+from tests.bolt_server import BoltTarget
 from tests.cli_helpers import Outcome, run_cli
 from tests.golden_who_decides import CASES, CORE
-
-arcadedb_server = bolt_server.arcadedb_server
 
 
 @pytest.fixture
@@ -42,10 +40,11 @@ def debug_logging() -> Iterator[None]:
     stream.close()
 
 
-def commands(uri: str, database: str, out: Path) -> list[list[str]]:
+def commands(settings: BoltSettings, out: Path) -> list[list[str]]:
     case = CASES[0]
     actor = str(yaml.safe_load(CORE.read_text(encoding="utf-8"))["organisations"][0]["id"])
-    where = ["--uri", uri, "--user", bolt_server.ROOT_USER, "--database", database]
+    uri = settings.uri
+    where = ["--uri", uri, "--user", settings.user, "--database", settings.database or ""]
     store = ["--store", uri]
     asked = [str(case["decision"]), "--at", str(case["at"]), "--as-of", str(case["as_of"])]
     return [
@@ -59,21 +58,20 @@ def commands(uri: str, database: str, out: Path) -> list[list[str]]:
 
 
 def test_the_password_appears_nowhere(
-    arcadedb_server: Any,
+    bolt_database: BoltSettings,
     tmp_path: Path,
     capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     debug_logging: None,
 ) -> None:
-    database = arcadedb_server.create_database("credentials")
-    password = bolt_server.ROOT_PASSWORD
+    password = bolt_database.password
     monkeypatch.setenv("NEO4J_PASSWORD", password)
-    monkeypatch.setenv("NEO4J_DATABASE", database)
-    monkeypatch.setenv("NEO4J_USER", bolt_server.ROOT_USER)
+    monkeypatch.setenv("NEO4J_DATABASE", bolt_database.database or "")
+    monkeypatch.setenv("NEO4J_USER", bolt_database.user)
     out = tmp_path / "out"
     out.mkdir()
     outcomes: list[tuple[list[str], Outcome]] = []
-    for argv in commands(arcadedb_server.uri, database, out):
+    for argv in commands(bolt_database, out):
         outcomes.append((argv, run_cli(capfd, *argv)))
     codes = [o.code for _, o in outcomes]
     assert codes[:3] == [0, 0, 0], [(a, o.err) for a, o in outcomes]
@@ -89,16 +87,18 @@ def test_the_password_appears_nowhere(
 
 
 def test_a_wrong_random_password_is_not_echoed(
-    arcadedb_server: Any,
+    bolt_target: BoltTarget,
     capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     debug_logging: None,
 ) -> None:
     wrong = "Wr0ng-'\"-" + secrets.token_urlsafe(16)
     monkeypatch.setenv("NEO4J_PASSWORD", wrong)
+    user = bolt_target.probe_user  # on Neo4j, a user whose lock-out harms no other test
+    monkeypatch.setenv("NEO4J_USER", user)
     for argv in (
-        ["neo4j", "pull", "--uri", arcadedb_server.uri, "--user", "root"],
-        ["--store", arcadedb_server.uri, "who-decides", "x", "--at", "y"],
+        ["neo4j", "pull", "--uri", bolt_target.uri, "--user", user],
+        ["--store", bolt_target.uri, "who-decides", "x", "--at", "y"],
     ):
         outcome = run_cli(capfd, *argv)
         assert outcome.code == 2, outcome.err

@@ -1,6 +1,6 @@
-"""Push to and pull from a real Bolt server (ArcadeDB here; Neo4j too when NEO4J_URI is set).
+"""Push to and pull from each real Bolt server: Neo4j 5 and ArcadeDB, both started by the suite.
 
-Everything runs against a live server started by ``tests/bolt_server.py``:
+Everything runs against live servers (``tests/neo4j_server.py``, ``tests/bolt_server.py``):
 the round trip is exact, a second push changes nothing, ``replace`` removes
 only icsgov's stale nodes, hostile strings stay data, and a push cut off by a
 server stop converges when run again.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from icsgov.errors import NotFound, QueryError, StoreError
 from icsgov.graph._bolt import BoltSettings, open_driver
 from icsgov.graph.memory import MemoryStore
 from icsgov.graph.neo4j import QUERY_NAMES, Neo4jStore, cypher_text, parse_param, refuse_writes
-from icsgov.graph.neo4j_io import RELATIONSHIP_TYPES, push
+from icsgov.graph.neo4j_io import RELATIONSHIP_TYPES
 from icsgov.graph.store import GraphStore
 from icsgov.loaders.governance_yaml import parse_yaml
 from icsgov.ontology.governance import Governance
@@ -81,27 +82,39 @@ class Pushed:
     neo4j: Neo4jStore
 
 
-def _pushed(target: BoltTarget, gov: Governance) -> Iterator[Pushed]:
-    settings = target.fresh()
-    with open_driver(settings) as driver:
-        push(gov, driver, settings.database)
-        yield Pushed(settings, MemoryStore(gov), Neo4jStore.from_driver(driver, settings.database))
-
-
 @pytest.fixture(scope="module")
-def example_db(bolt_target: BoltTarget, example: Governance) -> Iterator[Pushed]:
-    yield from _pushed(bolt_target, example)
+def _drivers(bolt_target: BoltTarget) -> Iterator[dict[str, Any]]:
+    with ExitStack() as stack:
+        yield {"stack": stack}
 
 
-@pytest.fixture(scope="module")
+def _pushed(target: BoltTarget, gov: Governance, drivers: dict[str, Any]) -> Pushed:
+    """``gov`` in a database of ``target``: pushed once, and again only if something replaced it.
+
+    On Neo4j Community there is one database, which other tests empty; so
+    this is asked for each test, not kept for the module.
+    """
+    settings = target.holding(gov)
+    if settings.uri not in drivers:
+        drivers[settings.uri] = drivers["stack"].enter_context(open_driver(settings))
+    driver = drivers[settings.uri]
+    return Pushed(settings, MemoryStore(gov), Neo4jStore.from_driver(driver, settings.database))
+
+
+@pytest.fixture
+def example_db(bolt_target: BoltTarget, example: Governance, _drivers: dict[str, Any]) -> Pushed:
+    return _pushed(bolt_target, example, _drivers)
+
+
+@pytest.fixture
 def example_pair(example_db: Pushed) -> tuple[Any, Any]:
     return example_db.memory, example_db.neo4j
 
 
-@pytest.fixture(scope="module")
-def corner_pair(bolt_target: BoltTarget) -> Iterator[tuple[Any, Any]]:
-    for pushed in _pushed(bolt_target, parse_yaml(CORNERS)):
-        yield pushed.memory, pushed.neo4j
+@pytest.fixture
+def corner_pair(bolt_target: BoltTarget, _drivers: dict[str, Any]) -> tuple[Any, Any]:
+    pushed = _pushed(bolt_target, parse_yaml(CORNERS), _drivers)
+    return pushed.memory, pushed.neo4j
 
 
 def _ids(entities: list[Any]) -> list[str]:

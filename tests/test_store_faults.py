@@ -2,8 +2,9 @@
 
 Real servers only: ``oxigraph serve`` (a SPARQL 1.1 endpoint started here on its own data
 folder, stopped with SIGKILL part-way through a load and started again on the same folder),
-and ArcadeDB's Bolt server (``tests/bolt_server.py``). After every fault the store holds
-either what it held before or, once the load is run again, exactly what one clean load gives.
+and each Bolt server, Neo4j 5 and ArcadeDB (``tests/bolt_server.py``). After every fault
+the store holds either what it held before or, once the load is run again, exactly what
+one clean load gives.
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ from icsgov.graph.rdf import RdfStore
 from icsgov.loaders import load
 from icsgov.ontology import model as m
 from icsgov.ontology.governance import Governance
-from tests import bolt_server
+from tests.bolt_server import BoltTarget
 from tests.oxigraph_server import _free_port, _wait_until_answering, oxigraph_binary
 from tests.test_neo4j_io import push_to, rich_governance, snapshot
-
-arcadedb_server = bolt_server.arcadedb_server
 
 GRAPH = "urn:icsgov:test:faults"
 STOP_AFTER = [1, 6]
@@ -181,13 +180,13 @@ def test_concurrent_sparql_loads_of_the_same_data_converge(sparql_server: Server
     assert graphs(sparql_server) == {GRAPH}
 
 
-def test_concurrent_pushes_to_one_bolt_database_converge(arcadedb_server: Any) -> None:
+def test_concurrent_pushes_to_one_bolt_database_converge(bolt_target: BoltTarget) -> None:
     gov = rich_governance()
-    alone = arcadedb_server.settings(arcadedb_server.create_database("faults-alone"))
+    alone = bolt_target.fresh()
     push_to(alone, gov, batch_size=3)
     expected = snapshot(alone)
 
-    shared = arcadedb_server.settings(arcadedb_server.create_database("faults-shared"))
+    shared = bolt_target.fresh()
     errors: list[BaseException] = []
 
     def run() -> None:

@@ -19,7 +19,14 @@ from icsgov.graph._bolt import DEFAULT_BATCH_SIZE
 if TYPE_CHECKING:
     from icsgov.graph._bolt import BoltSettings
 
-__all__ = ["COMMANDS", "neo4j"]
+__all__ = ["COMMANDS", "OWNERSHIP_NOTE", "neo4j"]
+
+OWNERSHIP_NOTE = (
+    "Note: a push replaces the properties icsgov writes on its own nodes (:IcsgovEntity, "
+    ":IcsgovDataset) and the relationships it owns; other labels and properties, and "
+    "nodes without icsgov's labels, are left alone."
+)
+"""Said on stderr at every push, before anything is written (docs/neo4j.md)."""
 
 _uri = click.option(
     "--uri",
@@ -96,6 +103,7 @@ def push(
 
     gov = load(data)
     settings = settings_from_env(uri, user, database, prompt=_prompt)
+    click.echo(OWNERSHIP_NOTE, err=True)
     with (
         open_driver(settings) as driver,
         click.progressbar(length=1, label="Pushing", file=sys.stderr) as bar,

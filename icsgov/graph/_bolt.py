@@ -37,8 +37,11 @@ __all__ = [
     "DEFAULT_URI",
     "DEFAULT_USER",
     "BoltSettings",
+    "explain",
+    "is_arcadedb",
     "open_driver",
     "redact",
+    "resolve_database",
     "settings_from_env",
 ]
 
@@ -100,6 +103,87 @@ def redact(text: str, secret: str) -> str:
     return text.replace(secret, "***") if secret else text
 
 
+_FIXES: tuple[tuple[str, str], ...] = (
+    (
+        "Neo.ClientError.Security.AuthenticationRateLimit",
+        "too many failed log-ins for {who}: the server locks the user out for a "
+        "while (dbms.security.auth_lock_time, 5 s by default). Check NEO4J_USER and "
+        "NEO4J_PASSWORD, wait, and try again",
+    ),
+    (
+        "Neo.ClientError.Security.CredentialsExpired",
+        "the password of {who} has expired: change it first (in cypher-shell or "
+        "Neo4j Browser: ALTER CURRENT USER SET PASSWORD FROM 'old' TO 'new'), then set "
+        "NEO4J_PASSWORD to the new one",
+    ),
+    (
+        "Neo.ClientError.Security.Unauthorized",
+        "the server refused {who}: check NEO4J_USER and NEO4J_PASSWORD",
+    ),
+    (
+        "Neo.ClientError.Security.Forbidden",
+        "{who} may not do this on {where}: ask an administrator for "
+        "a role that may write there (GRANT WRITE / GRANT NAME MANAGEMENT and INDEX "
+        "MANAGEMENT for the constraints and indexes), or use another user",
+    ),
+    (
+        "Neo.ClientError.Database.DatabaseNotFound",
+        "there is no database {where} on {uri}: check --database or NEO4J_DATABASE "
+        "(SHOW DATABASES lists them), or leave it unset for the server's default",
+    ),
+    (
+        "Neo.TransientError.",
+        "the database was briefly unable to finish (busy, a lock, a leader change) and the "
+        "driver's retries ran out: run the same command again",
+    ),
+)
+
+
+def explain(
+    code: str | None, *, user: str | None = None, database: str | None = None, uri: str = ""
+) -> str | None:
+    """What a Neo4j status code means for the user and how to fix it; ``None`` if unknown.
+
+    >>> explain("Neo.ClientError.Database.DatabaseNotFound", database="gov", uri="bolt://db")[:40]
+    "there is no database 'gov' on bolt://db:"
+    >>> explain("Neo.ClientError.Security.Forbidden", user="ann")[:26]
+    "user 'ann' may not do this"
+    >>> explain("Neo.ClientError.Statement.SyntaxError") is None
+    True
+    """
+    for prefix, fix in _FIXES:
+        if code and code.startswith(prefix):
+            return fix.format(
+                who=f"user '{user}'" if user else "this user",
+                where=f"'{database}'" if database else "the default database",
+                uri=uri or "the server",
+            )
+    return None
+
+
+def is_arcadedb(driver: Driver) -> bool:
+    """Whether the server is ArcadeDB: the one switch for the few places its Cypher differs.
+
+    Neo4j (5.x, 2025.x, Aura) says ``Neo4j/<version>`` in its Bolt agent
+    string; ArcadeDB 26's Bolt plugin says ``Neo4j/5.26.0 compatible (ArcadeDB ...)``.
+    """
+    agent = driver.get_server_info().agent or ""
+    return "arcadedb" in agent.lower()
+
+
+def resolve_database(driver: Driver, database: str | None) -> str | None:
+    """``database``, or the name of the user's home database when it is ``None``.
+
+    Naming the database in every session spares the driver a round trip to
+    ask the server which database is meant, and keeps one push in one
+    database even if the home database changes part-way.
+    """
+    if database:
+        return database
+    with driver.session() as session:
+        return session.run("RETURN 1").consume().database or None
+
+
 @contextmanager
 def open_driver(settings: BoltSettings, **config: Any) -> Iterator[Driver]:
     """A connected, verified driver, closed on exit; failures become ``StoreError``.
@@ -122,11 +206,13 @@ def open_driver(settings: BoltSettings, **config: Any) -> Iterator[Driver]:
     try:
         try:
             driver.verify_connectivity()
-        except nx.AuthError:
-            raise StoreError(
-                f"The Bolt server at {settings.uri} refused user '{settings.user}': "
-                "check NEO4J_USER and NEO4J_PASSWORD."
-            ) from None
+        except nx.Neo4jError as exc:  # AuthError, and the rate limit (a plain ClientError)
+            fix = explain(
+                exc.code, user=settings.user, database=settings.database, uri=settings.uri
+            ) or "the server refused the connection " + (
+                f"({exc.code}: {redact(str(exc.message), settings.password)})"
+            )
+            raise StoreError(f"The Bolt server at {settings.uri}: {fix}.") from None
         except (nx.ServiceUnavailable, OSError) as exc:
             raise StoreError(
                 f"No Bolt server answers at {settings.uri} "

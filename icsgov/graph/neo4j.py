@@ -152,12 +152,17 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params)]
 
+        from icsgov.graph._bolt import explain, resolve_database
+
         try:
+            if self._database is None:  # named once, so no session asks the server again
+                self._database = resolve_database(self._driver, None)
             with self._driver.session(database=self._database) as session:
                 return session.execute_read(work)
         except nx.Neo4jError as exc:
+            fix = explain(exc.code, database=self._database)
             raise StoreError(
-                f"The database refused icsgov's '{name}' query ({exc.code}): {exc.message}"
+                f"The database refused icsgov's '{name}' query ({exc.code}): {fix or exc.message}"
             ) from None
         except (nx.DriverError, OSError) as exc:
             raise StoreError(

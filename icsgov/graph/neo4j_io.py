@@ -71,8 +71,11 @@ __all__ = [
     "CONSTRAINTS",
     "DATASET_LABEL",
     "ENTITY_LABEL",
+    "INDEXES",
     "LABELS",
+    "NAME_INDEXED",
     "RELATIONSHIP_TYPES",
+    "SEARCH_INDEX",
     "PushReport",
     "entity_from_node",
     "node_properties",
@@ -96,6 +99,23 @@ CONSTRAINTS = (
     f"FOR (n:{DATASET_LABEL}) REQUIRE n.key IS UNIQUE",
 )
 """Neo4j 5 syntax; ArcadeDB 26 accepts it as written (it creates a unique index)."""
+
+NAME_INDEXED = ("Organisation", "Body", "Footprint", "Person", "Post", "DecisionType", "Programme")
+"""The classes people look up by name (Bloom's search, ``MATCH (n:Body {name: ...})``)."""
+
+SEARCH_INDEX = "icsgov_search"
+"""The full-text index over every icsgov node's id, name, title, aliases and codes."""
+
+INDEXES = (
+    *(
+        f"CREATE INDEX icsgov_{label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+        for label in NAME_INDEXED
+    ),
+    f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS FOR (n:{ENTITY_LABEL}) "
+    "ON EACH [n.id, n.name, n.title, n.aliases, n.codes]",
+)
+"""Neo4j only (ArcadeDB's Cypher has no such DDL): range indexes on ``name`` and a
+full-text index, so Bloom's search and name look-ups use an index, not a scan."""
 
 _RENAMED = {"answers_to": "PRINCIPAL"}  # ANSWERS_TO is the analysts' direct edge
 _FIELD_EDGES: dict[tuple[type[Entity], str], str] = {
@@ -336,10 +356,11 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _node_work(cls: type[Entity], entities: Sequence[Entity]) -> _Work:
+def _node_work(cls: type[Entity], entities: Sequence[Entity], arcadedb: bool) -> _Work:
     label = _label(cls)
     ids = [e.id for e in entities]
-    rows = [{"id": e.id, "props": node_properties(e)} for e in entities]
+    owned = () if arcadedb else _owned_properties(cls)
+    rows = [{"id": e.id, "props": _with_absent(node_properties(e), owned)} for e in entities]
 
     def work(tx: ManagedTransaction) -> None:
         # An id that changed class: the old node goes (it would trip the constraint).
@@ -348,9 +369,19 @@ def _node_work(cls: type[Entity], entities: Sequence[Entity]) -> _Work:
             f"WHERE NOT n:{label} DETACH DELETE n",
             ids=ids,
         ).consume()
-        # Update what exists, then create what does not: the same result as
-        # MERGE on both labels, but each look-up uses the id index, which
-        # ArcadeDB's two-label MERGE does not (it was ~8x slower at 3,000 nodes).
+        if not arcadedb:
+            # Neo4j: the uniqueness constraint makes MERGE a locked get-or-create, so two
+            # pushes at once cannot both create a node. `+=` with the fields icsgov owns
+            # (absent ones as null, which removes them) leaves other properties alone.
+            tx.run(
+                f"UNWIND $rows AS row MERGE (n:{ENTITY_LABEL} {{id: row.id}}) "
+                f"ON CREATE SET n:{label} SET n += row.props",
+                rows=rows,
+            ).consume()
+            return
+        # ArcadeDB: labels are record types, so a node is created with both labels at once;
+        # update what exists, then create what does not (its two-label MERGE does not use
+        # the id index: ~8x slower at 3,000 nodes).
         tx.run(
             f"UNWIND $rows AS row MATCH (n:{ENTITY_LABEL} {{id: row.id}}) SET n = row.props",
             rows=rows,
@@ -362,6 +393,18 @@ def _node_work(cls: type[Entity], entities: Sequence[Entity]) -> _Work:
         ).consume()
 
     return work
+
+
+def _owned_properties(cls: type[Entity]) -> tuple[str, ...]:
+    """Every node property icsgov writes for ``cls``: its fields, and ``_json`` twins."""
+    names = list(cls.model_fields)
+    names += [f"{name}_json" for name in sorted(_STRUCTURED[cls])]
+    return tuple(names)
+
+
+def _with_absent(props: dict[str, Any], owned: Sequence[str]) -> dict[str, Any]:
+    """``props`` plus ``None`` for each owned property it lacks (``SET n += ...`` removes it)."""
+    return {**dict.fromkeys(owned), **props}
 
 
 def _edge_work(
@@ -468,18 +511,22 @@ def push(
     _check_references(gov)
     from neo4j import exceptions as nx
 
+    from icsgov.graph._bolt import is_arcadedb, resolve_database
+
     plan: list[_Work] = []
     relationships = 0
-    for cls in ENTITY_CLASSES:
-        for chunk in _chunks(gov.of_type(cls), batch_size):
-            plan.append(_node_work(cls, chunk))
     datasets = _dataset_rows(gov.datasets)
     removed = 0
     try:
+        arcadedb = is_arcadedb(driver)
+        database = resolve_database(driver, database)
+        for cls in ENTITY_CLASSES:
+            for chunk in _chunks(gov.of_type(cls), batch_size):
+                plan.append(_node_work(cls, chunk, arcadedb))
         with driver.session(database=database) as session:
-            for statement in CONSTRAINTS:
+            for statement in CONSTRAINTS if arcadedb else (*CONSTRAINTS, *INDEXES):
                 session.run(statement).consume()
-            existing = frozenset(_all_ids(session))
+            existing = frozenset(session.execute_read(_all_ids))
             for cls in ENTITY_CLASSES:
                 for chunk in _chunks(gov.of_type(cls), batch_size):
                     work, count = _edge_work(cls, chunk, existing)
@@ -495,16 +542,27 @@ def push(
                 if progress is not None:
                     progress(done, len(plan))
     except nx.Neo4jError as exc:
-        raise StoreError(
-            f"The database stopped the push ({exc.code}): {exc.message}. "
-            "What was written is consistent: fix the cause and push again to finish."
-        ) from None
+        raise StoreError(_stopped(exc, driver, database)) from None
     except (nx.DriverError, OSError) as exc:
         raise StoreError(
             f"The push was cut off ({type(exc).__name__}: {' '.join(str(exc).split())}). "
             "What was written is consistent; push again to finish."
         ) from None
     return PushReport(len(gov), relationships, len(datasets), removed, len(plan))
+
+
+def _stopped(exc: Any, driver: Driver, database: str | None) -> str:
+    """The message for a push the server stopped: what happened, and the fix for that cause."""
+    from icsgov.graph._bolt import explain
+
+    fix = explain(exc.code, database=database)
+    done = "What was written is consistent"
+    if fix is not None:
+        return f"The database stopped the push ({exc.code}): {fix}. {done}; push again to finish."
+    return (
+        f"The database stopped the push ({exc.code}): {exc.message}. "
+        f"{done}: fix the cause and push again to finish."
+    )
 
 
 def _datasets_work(rows: list[dict[str, Any]], replace: bool) -> _Work:
@@ -524,23 +582,29 @@ def _datasets_work(rows: list[dict[str, Any]], replace: bool) -> _Work:
     return work
 
 
-def _all_ids(session: Any) -> list[str]:
-    """The ids of every icsgov entity in the database."""
-    return [r["id"] for r in session.run(f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id")]
+def _all_ids(tx: ManagedTransaction) -> list[str]:
+    """The ids of every icsgov entity in the database (a read transaction's work)."""
+    return [r["id"] for r in tx.run(f"MATCH (n:{ENTITY_LABEL}) RETURN n.id AS id")]
 
 
 def _removal_work(ids: Sequence[str]) -> _Work:
-    direct_types = sorted({t for d in _DIRECT.values() for t in d.all_types})
+    direct_types = sorted({_rel_type(t) for d in _DIRECT.values() for t in d.all_types})
+    via_types = sorted({_rel_type(_FIELD_EDGES[(cls, d.start)]) for cls, d in _DIRECT.items()})
 
     def work(tx: ManagedTransaction) -> None:
-        for rel in direct_types:  # direct edges of removed facts join nodes that stay
-            tx.run(
-                f"MATCH (:{ENTITY_LABEL})-[r:{_rel_type(rel)}]->(:{ENTITY_LABEL}) "
-                "WHERE r.owner IN $ids DELETE r",
-                ids=list(ids),
-            ).consume()
+        # A removed fact's direct edge joins nodes that stay: found from the fact through
+        # its edge to the start (e.g. a line's ACTOR), never by scanning a whole type.
         tx.run(
-            f"MATCH (n:{ENTITY_LABEL}) WHERE n.id IN $ids DETACH DELETE n", ids=list(ids)
+            f"UNWIND $ids AS id MATCH (f:{ENTITY_LABEL} {{id: id}})-[v]->(s:{ENTITY_LABEL})"
+            "-[r]->() WHERE type(v) IN $vias AND type(r) IN $directs AND r.owner = id "
+            "DELETE r",
+            ids=list(ids),
+            vias=via_types,
+            directs=direct_types,
+        ).consume()
+        tx.run(
+            f"UNWIND $ids AS id MATCH (n:{ENTITY_LABEL} {{id: id}}) DETACH DELETE n",
+            ids=list(ids),
         ).consume()
 
     return work
@@ -561,21 +625,28 @@ def pull(driver: Driver, database: str | None = None) -> Governance:
     """
     from neo4j import exceptions as nx
 
+    def read(tx: ManagedTransaction) -> tuple[list[Any], list[dict[str, Any]]]:
+        nodes = [
+            (record["labels"], record["props"])
+            for record in tx.run(
+                f"MATCH (n:{ENTITY_LABEL}) RETURN labels(n) AS labels, properties(n) AS props"
+            )
+        ]
+        datasets = [
+            record["props"]
+            for record in tx.run(f"MATCH (d:{DATASET_LABEL}) RETURN properties(d) AS props")
+        ]
+        return nodes, datasets
+
     try:
         with driver.session(database=database) as session:
-            nodes = [
-                (record["labels"], record["props"])
-                for record in session.run(
-                    f"MATCH (n:{ENTITY_LABEL}) RETURN labels(n) AS labels, properties(n) AS props"
-                )
-            ]
-            dataset_props = [
-                record["props"]
-                for record in session.run(
-                    f"MATCH (d:{DATASET_LABEL}) RETURN properties(d) AS props"
-                )
-            ]
-    except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            nodes, dataset_props = session.execute_read(read)
+    except nx.Neo4jError as exc:
+        from icsgov.graph._bolt import explain
+
+        fix = explain(exc.code, database=database) or exc.message
+        raise StoreError(f"Could not read from the database ({exc.code}): {fix}.") from None
+    except (nx.DriverError, OSError) as exc:
         raise StoreError(f"Could not read from the database: {exc}") from None
     entities = [entity_from_node(labels, props) for labels, props in nodes]
     order = {cls: i for i, cls in enumerate(ENTITY_CLASSES)}
