@@ -1,8 +1,11 @@
 """Push throughput: icsgov's batched pusher against a naive one-row-per-transaction loader.
 
 Both write the same data (the bundled example plus the real NHS reference
-skeleton) to fresh databases on the same ArcadeDB Bolt server, started here
-on 127.0.0.1 (tests/bolt_server.py), in the same run:
+skeleton) to an empty database on the same server, started here on
+127.0.0.1, in the same run: a real Neo4j 5.26 Community
+(``--server neo4j``, the default; tests/neo4j_server.py) or ArcadeDB's Bolt
+plugin (``--server arcadedb``; tests/bolt_server.py). Neo4j has one
+database, emptied before each push:
 
 * batched: :func:`icsgov.graph.neo4j_io.push`, ``UNWIND $rows ... MERGE`` with
   ``--batch-size`` entities per transaction;
@@ -18,7 +21,8 @@ The naive loader is slow enough that ``--naive-rows N`` may cap it to the
 first N rows (classes in model order, then relationships), which is stated
 in the output: its per-row cost does not depend on how many rows there are.
 
-Run: ``.venv/bin/python benchmarks/neo4j_push.py [--repeat 3] [--naive-rows N]``.
+Run: ``.venv/bin/python benchmarks/neo4j_push.py [--server neo4j|arcadedb] [--repeat 3]
+[--naive-rows N]``.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from icsgov.graph._bolt import DEFAULT_BATCH_SIZE, open_driver  # noqa: E402
+from icsgov.graph._bolt import DEFAULT_BATCH_SIZE, BoltSettings, open_driver  # noqa: E402
 from icsgov.graph.neo4j_io import (  # noqa: E402
     CONSTRAINTS,
     ENTITY_LABEL,
@@ -110,6 +114,41 @@ def naive_push(driver: Driver, database: str, rows: list[Row]) -> None:
             session.execute_write(work)
 
 
+def _server(kind: str, root: Path, cwd: Path) -> Callable[[str], BoltSettings]:
+    """Start the server; return a function giving settings for an empty database ('' stops)."""
+    if kind == "arcadedb":
+        from tests.bolt_server import ArcadeBolt
+
+        arcade = ArcadeBolt(root, cwd)
+        arcade.start()
+
+        def fresh_arcade(name: str) -> BoltSettings:
+            if not name:
+                arcade.stop()
+                return arcade.settings("")
+            return arcade.settings(arcade.create_database(name))
+
+        return fresh_arcade
+    from tests.neo4j_server import Neo4jServer
+
+    neo4j = Neo4jServer(root)
+    neo4j.start()
+
+    def fresh_neo4j(name: str) -> BoltSettings:
+        settings = neo4j.settings()
+        if not name:
+            neo4j.kill()
+            return settings
+        with open_driver(settings) as driver, driver.session(database=settings.database) as s:
+            s.run(  # auto-commit: CALL ... IN TRANSACTIONS needs it
+                "MATCH (n) WHERE n:IcsgovEntity OR n:IcsgovDataset "
+                "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+            ).consume()
+        return settings
+
+    return fresh_neo4j
+
+
 def timed(action: Callable[[], object]) -> float:
     began = time.perf_counter()
     action()
@@ -123,9 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--naive-rows", type=int, default=0, help="cap the naive loader at N rows (0: all)"
     )
+    parser.add_argument("--server", choices=("neo4j", "arcadedb"), default="neo4j")
     args = parser.parse_args(argv)
-
-    from tests.bolt_server import ArcadeBolt
 
     gov = benchmark_data()
     all_naive = naive_rows(gov)
@@ -137,31 +175,37 @@ def main(argv: list[str] | None = None) -> int:
         f"(bundled example + reference skeleton)",
         file=sys.stderr,
     )
+    batched_s: list[float] = []
+    naive_s: list[float] = []
     with tempfile.TemporaryDirectory() as root, tempfile.TemporaryDirectory() as cwd:
-        server = ArcadeBolt(Path(root), Path(cwd))
-        server.start()
+        fresh = _server(args.server, Path(root), Path(cwd))
         try:
-            batched_s: list[float] = []
-            naive_s: list[float] = []
             for run in range(1, args.repeat + 1):
-                name = server.create_database(f"batched{run}")
-                with open_driver(server.settings(name)) as driver:
+                settings = fresh(f"batched{run}")
+                with open_driver(settings) as driver:
                     batched_s.append(
-                        timed(lambda d=driver, n=name: push(gov, d, n, batch_size=args.batch_size))
+                        timed(
+                            lambda d=driver, n=settings.database: push(
+                                gov, d, n, batch_size=args.batch_size
+                            )
+                        )
                     )
-                name = server.create_database(f"naive{run}")
-                with open_driver(server.settings(name)) as driver:
-                    naive_s.append(timed(lambda d=driver, n=name: naive_push(d, n, naive)))
+                settings = fresh(f"naive{run}")
+                with open_driver(settings) as driver:
+                    naive_s.append(
+                        timed(lambda d=driver, n=settings.database or "": naive_push(d, n, naive))
+                    )
                 print(
                     f"run {run}: batched {batched_s[-1]:.2f} s for {total} rows, "
                     f"naive {naive_s[-1]:.2f} s for {len(naive)} rows",
                     file=sys.stderr,
                 )
         finally:
-            server.stop()
+            fresh("")  # stops the server
     batched_rate = total / statistics.median(batched_s)
     naive_rate = len(naive) / statistics.median(naive_s)
-    print(f"neo4j push (ArcadeDB Bolt, {args.repeat} runs, median):")
+    where = "Neo4j 5.26 Community" if args.server == "neo4j" else "ArcadeDB Bolt"
+    print(f"neo4j push ({where}, {args.repeat} runs, median):")
     print(
         f"  batched  {batched_rate:>10,.0f} rows/s  "
         f"({statistics.median(batched_s):.2f} s, batch size {args.batch_size})"

@@ -20,6 +20,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("neo4j_push.py", ["--repeat", "1"]),  # the naive loader takes minutes per run
     ("rdf_who_decides.py", ["--repeat", "3"]),
     ("audit_decisions.py", ["--scale", "0.25", "--decisions", "100000"]),
+    ("neo4j_who_decides.py", ["--repeat", "20"]),
 ]
 """(script, arguments): the benchmarks ``make bench`` runs."""
 

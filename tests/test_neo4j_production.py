@@ -306,3 +306,37 @@ def test_every_cypher_example_in_the_docs_runs_and_finds_something(
                     "EXPLAIN " + query, used, database_="neo4j"
                 ).summary.plan
                 assert "NodeIndexSeek" in str(plan), plan
+
+
+# --- the Bloom perspective ---------------------------------------------------------
+
+
+def test_the_shipped_perspective_is_the_generated_one() -> None:
+    from icsgov.graph.bloom import PERSPECTIVE_FILE, perspective_json
+
+    assert PERSPECTIVE_FILE.read_text(encoding="utf-8") == perspective_json()
+
+
+def test_every_bloom_search_phrase_runs_and_finds_the_example(
+    neo4j_target: BoltTarget, example: Any
+) -> None:
+    from icsgov.graph.bloom import SEARCH_PHRASES
+    from icsgov.ontology import model as m
+
+    settings = neo4j_target.holding(example)
+    right = next(r for r in example.of_type(m.DecisionRight) if r.delegation)
+    decision = example.get(right.decision)
+    place = example.get(right.footprint)
+    line = example.of_type(m.AccountabilityLine)[0]
+    actor = example.get(line.actor)
+    params = {
+        "decision": decision.name.split()[0],
+        "place": place.name.split()[0],
+        "actor": actor.name,
+        "right": right.id,
+    }
+    with open_driver(settings) as driver:
+        for search in SEARCH_PHRASES:
+            used = {k: params[k] for k in search["parameters"]}
+            records, _, _ = driver.execute_query(search["cypher"], used, database_="neo4j")
+            assert records, (search["phrase"], used)
