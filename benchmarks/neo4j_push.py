@@ -142,7 +142,7 @@ def _server(kind: str, root: Path, cwd: Path) -> Callable[[str], BoltSettings]:
         with open_driver(settings) as driver, driver.session(database=settings.database) as s:
             s.run(  # auto-commit: CALL ... IN TRANSACTIONS needs it
                 "MATCH (n) WHERE n:IcsgovEntity OR n:IcsgovDataset "
-                "CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
             ).consume()
         return settings
 

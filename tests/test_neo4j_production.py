@@ -314,7 +314,10 @@ def test_every_cypher_example_in_the_docs_runs_and_finds_something(
 def test_the_shipped_perspective_is_the_generated_one() -> None:
     from icsgov.graph.bloom import PERSPECTIVE_FILE, perspective_json
 
-    assert PERSPECTIVE_FILE.read_text(encoding="utf-8") == perspective_json()
+    assert PERSPECTIVE_FILE.read_text(encoding="utf-8") == perspective_json(), (
+        "the model changed: regenerate it with python -c 'from icsgov.graph.bloom import "
+        "PERSPECTIVE_FILE, perspective_json; PERSPECTIVE_FILE.write_text(perspective_json())'"
+    )
 
 
 def test_every_bloom_search_phrase_runs_and_finds_the_example(
