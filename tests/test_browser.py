@@ -241,6 +241,18 @@ def test_bundled_webs_have_no_overlapping_labels_and_fewer_crossings(
     else:
         assert labels["shown"] >= 30, labels
 
+    # Long names are wrapped to two lines; the full name is on hover.
+    longest = max(
+        (n for n in accountability_web(store, actor, direction=direction, as_of=as_of).nodes),
+        key=lambda n: len(n.label),
+    )
+    w.page.evaluate(f"window.icsgovWeb.centre({longest.id!r})")
+    label = w.page.locator(f"#labels .label[data-id={json.dumps(longest.id)}]")
+    assert label.locator("br").count() <= 1 and len(label.inner_text().splitlines()) <= 2
+    point = w.page.evaluate(f"window.icsgovWeb.nodePoint({longest.id!r})")
+    w.page.mouse.move(point["x"], point["y"])
+    assert w.page.locator("#web").get_attribute("title") == longest.label
+
     # Every label can be read: centred on its node at a readable zoom, it is shown.
     ids = w.page.evaluate("window.icsgovWeb.shown().nodes")
     for node_id in ids if size is None else ids[:: max(1, len(ids) // 25)]:
