@@ -48,8 +48,13 @@ class _HtmlTables(HTMLParser):
         self.tables: list[tuple[tuple[str, ...], Rows]] = []
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._stands_for: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # the page shows a name where the answer has an id, and keeps the id in data-id
+        if tag == "a" and self._cell is not None and dict(attrs).get("data-id"):
+            self._stands_for = dict(attrs)["data-id"]
+            self._cell.append(self._stands_for or "")
         if tag == "table":
             self.tables.append(((), []))
         elif tag == "tr":
@@ -58,6 +63,8 @@ class _HtmlTables(HTMLParser):
             self._cell = []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._stands_for = None
         if tag in ("td", "th") and self._row is not None and self._cell is not None:
             self._row.append("".join(self._cell))
             self._cell = None
@@ -70,7 +77,7 @@ class _HtmlTables(HTMLParser):
             self._row = None
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None:
+        if self._cell is not None and self._stands_for is None:
             self._cell.append(data)
 
 

@@ -91,9 +91,9 @@ class Names:
     the model (levels, roles, kinds) are left as they are.
 
     >>> names = Names({"glos-icb": ("NHS Gloucestershire ICB", True), "r-1": ("r-1", False)})
-    >>> names.render("glos-icb decides (r-1) <b>")
-    '<a href="/web?actor=glos-icb" title="glos-icb">NHS Gloucestershire ICB</a> decides \
-(<a href="/record?id=r-1" title="r-1">r-1</a>) &lt;b&gt;'
+    >>> names.render("glos-icb decides <b>")
+    '<a href="/web?actor=glos-icb" title="glos-icb" data-id="glos-icb">NHS Gloucestershire \
+ICB</a> decides &lt;b&gt;'
     """
 
     _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -112,11 +112,16 @@ class Names:
         return f"/{'web' if actor else 'record'}?{urlencode({key: entity_id})}"
 
     def link(self, entity_id: str, text: str | None = None) -> str:
-        """A link to the record (or web) of ``entity_id``, showing its name."""
+        """A link to the record (or web) of ``entity_id``, showing its name.
+
+        When the name stands in for the id (no ``text`` given), ``data-id`` keeps the
+        id, so the page still holds exactly the answer's table.
+        """
         label = text if text is not None else self.known.get(entity_id, (entity_id, False))[0]
+        stands_for = "" if text is not None else f' data-id="{html.escape(entity_id, quote=True)}"'
         return (
             f'<a href="{html.escape(self.href(entity_id), quote=True)}" '
-            f'title="{html.escape(entity_id, quote=True)}">{html.escape(label)}</a>'
+            f'title="{html.escape(entity_id, quote=True)}"{stands_for}>{html.escape(label)}</a>'
         )
 
     def render(self, text: str) -> str:
