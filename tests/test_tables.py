@@ -109,6 +109,8 @@ def test_who_decides_cli_and_page_show_the_same_tables(capsys: pytest.CaptureFix
     assert page.status == 200
     assert text_tables(cli.out) == expected
     assert html_tables(page.body.decode()) == expected
+    # free text keeps its words even where one is also an id ("capital" is a decision type)
+    assert "within the capital plan agreed by the board" in page.body.decode()
 
 
 def test_subsidiarity_cli_and_page_show_the_same_tables(

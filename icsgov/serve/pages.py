@@ -157,16 +157,34 @@ def _model_words() -> frozenset[str]:
 _MODEL_WORDS = _model_words()
 
 
+FREE_TEXT = frozenset({"conditions", "comments", "description", "notes", "title", "locator"})
+"""Column headings whose cells are the data's own words, never rewritten into links."""
+
+
 def table(
     headers: Sequence[str], rows: Iterable[Sequence[object]], names: Names | None = None
 ) -> str:
-    """An HTML table; every cell is escaped (and ids shown as linked names, given ``names``)."""
+    """An HTML table; every cell is escaped (and ids shown as linked names, given ``names``).
+
+    Columns of words the data's authors wrote (conditions, comments...) are shown as
+    written: a word there that is also an id ("within the capital plan") is not a link.
+
+    >>> names = Names({"capital": ("Capital", False)})
+    >>> "the capital plan" in table(["conditions"], [["the capital plan"]], names)
+    True
+    """
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    free = [h.lower() in FREE_TEXT for h in headers]
 
-    def cell(value: object) -> str:
-        return names.render(str(value)) if names else html.escape(str(value))
+    def cell(value: object, column: int) -> str:
+        if names and not (column < len(free) and free[column]):
+            return names.render(str(value))
+        return html.escape(str(value))
 
-    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(c, i)}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
