@@ -154,7 +154,8 @@ def test_the_generated_logs_reach_every_rule() -> None:
     seen: set[str] = set()
     naive = NaiveAudit(GOV)
 
-    @settings(max_examples=60, deadline=None, database=None)
+    # derandomized: the same drawn logs on every run, so the guard itself is not flaky
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True)
     @given(log=logs())
     def collect(log: list[LoggedDecision]) -> None:
         for decision in log:

@@ -7,10 +7,13 @@ adds up its districts. ``level="county"`` asks about upper-tier councils
 ``level="district"`` about lower-tier ones (districts and the same unitary
 authorities).
 
+Essex lay across three ICBs until NHS Essex ICB took the whole county on 1 April 2026:
+
 >>> from icsgov.loaders.reference import read_reference
->>> essex = [o for o in overlaps(read_reference(), "county") if o.name == "Essex"][0]
->>> len(essex.shares)
-3
+>>> def essex(on): return [len(o.shares) for o in overlaps(read_reference(), "county", on)
+...                        if o.name == "Essex"]
+>>> essex(dt.date(2025, 1, 1)), essex(dt.date(2026, 6, 1))
+([3], [])
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ def overlaps(
 ) -> list[Overlap]:
     """Councils at ``level`` whose area lies in more than one ICB on ``as_of``, by name.
 
-    ``as_of`` defaults to the last day the data describes.
+    ``as_of`` defaults to today.
     """
     if level not in LEVELS:
         raise QueryError(f"Unknown level '{level}'; choose one of: {', '.join(LEVELS)}.")

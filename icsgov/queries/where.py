@@ -88,15 +88,16 @@ class WhereResult:
         }
 
 
-def default_as_of(gov: Governance) -> dt.date:
-    """The date to answer for when none is given: the last day the loaded data describes.
+def default_as_of(gov: Governance | None = None) -> dt.date:
+    """The date to answer for when none is given: today, the one rule of every command.
 
-    Reference data is not today's truth, so a question without a date is
-    answered for the latest date the loaded structure describes: 2 December
-    2026 with the April 2026 vintage, 31 March 2026 with the 42-ICB files alone.
+    Kept here for callers of the first release; ``gov`` is no longer read. A date
+    beyond what the data describes is answered with a caveat
+    (:mod:`icsgov.queries.coverage`), never by silently moving the date.
     """
-    ends = [d.describes_to for d in gov.datasets if d.describes_to]
-    return max(ends) if ends else dt.date.today()
+    from icsgov.queries.coverage import default_as_of as today
+
+    return today()
 
 
 class _Index:
@@ -301,8 +302,8 @@ def where(
 ) -> WhereResult:
     """Resolve ``name_or_code`` and return its chain, most local first, up to national.
 
-    ``as_of`` defaults to the last day the loaded data describes (see
-    :func:`default_as_of`). ``changes`` lists the changes in force by then;
+    ``as_of`` defaults to today (see :func:`default_as_of`). ``changes`` lists the
+    changes in force by then;
     ``include_planned`` adds the announced (or legislated, not yet in force)
     changes naming the entity or anything in its chain, each with its
     ``status``; they never move the chain. Raises :class:`~icsgov.errors.NotFound` with
