@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 
 if TYPE_CHECKING:
     from icsgov.graph.store import GraphStore
@@ -41,7 +41,7 @@ def run_demo() -> None:
     store = MemoryStore(load())
     summary = summarise(store.governance)
     click.echo(f"Valid: {len(store.governance)} records.\n")
-    click.echo(table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
+    click.echo(text_table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
     click.echo(
         f"Every record cites one of {len(summary.sources)} sources; "
         f"{summary.illustrative} are marked illustrative."
@@ -101,7 +101,7 @@ def _subsidiarity(store: GraphStore) -> None:
     )
     rows = [[d.decision_name, d.place, d.level, d.preferred_level] for d in report.escalated[:5]]
     if rows:
-        click.echo(table(["escalated decision", "place", "taken at", "preferred"], rows))
+        click.echo(text_table(["escalated decision", "place", "taken at", "preferred"], rows))
 
 
 def _checks(store: GraphStore) -> None:
@@ -113,4 +113,4 @@ def _checks(store: GraphStore) -> None:
     click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
     rows = [[f.rule, f.severity.value, f.message] for f in report.active[:6]]
     if rows:
-        click.echo(table(["rule", "severity", "finding"], rows))
+        click.echo(text_table(["rule", "severity", "finding"], rows))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from icsgov.commands._options import emit_json
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 
 if TYPE_CHECKING:
     from icsgov.graph.memory import MemoryStore
@@ -62,7 +62,7 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
         return
     if changes:
         click.echo(
-            table(
+            text_table(
                 ["decision", "place", "value", "before", "after", "outcome"],
                 [
                     [
@@ -86,4 +86,4 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
         rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
     if rows:
         click.echo()
-        click.echo(table(["section", "change", "id", "fields"], rows))
+        click.echo(text_table(["section", "change", "id", "fields"], rows))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from icsgov.commands._options import dated, echo_caveat, emit_json
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 from icsgov.words import counted
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def _text(report: CheckReport, fail_on: str, failing: int) -> None:
 
     for t in check_tables(report):
         if t.rows:
-            click.echo(table(t.headers, t.rows))
+            click.echo(text_table(t.headers, t.rows))
             click.echo()
     new = [f for f in report.findings if not f.suppressed and not f.baselined]
     counts = {s: sum(1 for f in new if f.severity.value == s) for s in ("error", "warning", "info")}

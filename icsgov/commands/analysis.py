@@ -22,7 +22,7 @@ from icsgov.commands._options import (
     parse_date,
     value_option,
 )
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 
 __all__ = ["COMMANDS"]
 
@@ -147,7 +147,7 @@ def web(
         return
     labels = {n.id: n.label for n in result.nodes}
     click.echo(
-        table(
+        text_table(
             ["from", "answers to", "kind", "derived", "formal", "line"],
             [
                 [
@@ -218,7 +218,7 @@ def subsidiarity(
         emit_json(dated(locate_subsidiarity(report.to_dict(), locations), as_of))
     else:
         for t in subsidiarity_tables(report):
-            click.echo(table(t.headers, t.rows))
+            click.echo(text_table(t.headers, t.rows))
             click.echo()
         if report.footnote():
             click.echo(report.footnote())
@@ -294,7 +294,7 @@ def check(
             emit_json(described)
         else:
             click.echo(
-                table(
+                text_table(
                     ["rule", "name", "severity", "source"],
                     [[r["id"], r["name"], r["severity"], r["source"]] for r in described],
                 )
@@ -371,7 +371,7 @@ def impact(
     affected = [*report.left_without, *report.moved, *report.chains_broken]
     if affected:
         click.echo(
-            table(
+            text_table(
                 ["decision", "value", "place", "before", "after", "outcome"],
                 [
                     [
@@ -505,7 +505,7 @@ def diff(
         rows += [[section, "removed", i, ""] for i in result.removed]
         rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
     if rows:
-        click.echo(table(["section", "change", "id", "fields"], rows))
+        click.echo(text_table(["section", "change", "id", "fields"], rows))
     else:
         click.echo(f"No differences between {report.old} and {report.new}.")
 
@@ -541,10 +541,12 @@ def resourcing(system: str, data: tuple[Path, ...], as_of: object, as_json: bool
         for r in report.recipients
         for f in r.flows
     ]
-    click.echo(table(["recipient", "funder", "purpose", "amount", "recurrent", "in kind"], rows))
+    click.echo(
+        text_table(["recipient", "funder", "purpose", "amount", "recurrent", "in kind"], rows)
+    )
     click.echo()
     click.echo(
-        table(
+        text_table(
             ["recipient", "non-recurrent", "in kind", "fragile"],
             [
                 [

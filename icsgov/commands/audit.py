@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from icsgov.commands._options import data_option, emit_json, json_option, open_store
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 from icsgov.words import counted
 
 
@@ -112,10 +112,10 @@ def _print(report: object, show_all: bool) -> None:
     if findings.rows:
         shown = [c for c in findings.headers if c not in ("sources", "reference", "delegation")]
         keep = [findings.headers.index(c) for c in shown]
-        click.echo(table(shown, [[row[i] for i in keep] for row in findings.rows]))
+        click.echo(text_table(shown, [[row[i] for i in keep] for row in findings.rows]))
         click.echo()
     if show_all:
-        click.echo(table(decisions.headers, decisions.rows))
+        click.echo(text_table(decisions.headers, decisions.rows))
         click.echo()
     verdicts = [j.verdict for j in report.decisions]
     click.echo(

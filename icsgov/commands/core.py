@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from icsgov.commands._options import data_option, emit_json, json_option, open_store
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 
 __all__ = ["COMMANDS"]
 
@@ -73,9 +73,9 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
     if as_json:
         emit_json(summary.to_dict())
         return
-    click.echo(table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
+    click.echo(text_table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
     click.echo()
-    click.echo(table(["level", "footprints"], list(summary.footprints_by_level.items())))
+    click.echo(text_table(["level", "footprints"], list(summary.footprints_by_level.items())))
     click.echo()
     first, last = summary.coverage.get("from"), summary.coverage.get("to")
     click.echo(f"Dates the data describes: {first or 'open'} to {last or 'open'}")
@@ -86,7 +86,7 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
     click.echo(f"Illustrative records (invented to complete a structure): {summary.illustrative}")
     click.echo()
     click.echo(
-        table(
+        text_table(
             ["source", "title", "publisher", "cited by"],
             [[s.id, s.title, s.publisher, s.cited_by] for s in summary.sources],
         )
@@ -94,7 +94,7 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
     if summary.datasets:
         click.echo()
         click.echo(
-            table(
+            text_table(
                 ["dataset", "vintage", "describes"],
                 [
                     [d["name"], d["vintage"], _span(d["describes_from"], d["describes_to"])]

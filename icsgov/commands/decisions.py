@@ -23,7 +23,7 @@ from icsgov.commands._options import (
     json_text,
     open_store,
 )
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 
 if TYPE_CHECKING:
     from icsgov.graph.store import GraphStore
@@ -123,7 +123,7 @@ def _render_taken(taken: list[Judgement]) -> str:
     if not taken:
         return "No logged decision was taken under these rights."
     rows = audit_tables(AuditReport(0, taken, []))[1]
-    return "Decisions taken under these rights (most recent first):\n" + table(
+    return "Decisions taken under these rights (most recent first):\n" + text_table(
         rows.headers, rows.rows
     )
 
@@ -133,14 +133,14 @@ def _render_answer(answer: Answer) -> str:
 
     out = [answer.summary, ""]
     for t in who_decides_tables(answer):
-        out += [table(t.headers, t.rows), ""]
+        out += [text_table(t.headers, t.rows), ""]
     for warning in answer.warnings:
         out.append(f"! {warning}")
     if answer.warnings:
         out.append("")
     if answer.sources:
         t = sources_table(answer.sources)
-        out.append(table(t.headers, t.rows))
+        out.append(text_table(t.headers, t.rows))
     return "\n".join(out).rstrip()
 
 
@@ -364,10 +364,10 @@ def sod_names(system: str, as_of: dt.date | None, data: tuple[Path, ...]) -> Non
     names = Names(open_store(data), system, as_of)
     holders = [[e.id, e.label, e.kind_name] for e in names.actors if e.id in names.in_system]
     click.echo(f"Holders in {names.scope.system.name}:\n")
-    click.echo(table(["id", "name", "kind"], sorted(holders)))
+    click.echo(text_table(["id", "name", "kind"], sorted(holders)))
     types = [[d.id, d.name, d.domain or ""] for d in names.store.entities(DecisionType)]
     click.echo("\nDecision types:\n")
-    click.echo(table(["id", "name", "theme"], sorted(types)))
+    click.echo(text_table(["id", "name", "theme"], sorted(types)))
 
 
 @sod.command("diff")
@@ -400,7 +400,7 @@ def sod_diff(
     ]
     click.echo(f"Scheme of delegation of {system}: {start} -> {end}\n")
     headers = ["change", "decision", "was held by", "now held by", "limit was", "limit now"]
-    click.echo(table(headers, rows))
+    click.echo(text_table(headers, rows))
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -536,7 +536,7 @@ def fdm(
         lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
         text = "\n".join(lines) + "\n"
     else:
-        text = f"Functions and decisions map: {found.system_name}\n\n{table(headers, rows)}\n"
+        text = f"Functions and decisions map: {found.system_name}\n\n{text_table(headers, rows)}\n"
     if any(e.illustrative for e in found.entries):
         text += (
             "\n† rests on a record marked illustrative (invented to complete an example, "

@@ -150,14 +150,14 @@ def _violation_dict(v: object) -> dict[str, str]:
 
 
 def _print_violations(violations: list[object]) -> None:
-    from icsgov.commands._render import table
+    from icsgov.queries.tables import text_table
 
     if not violations:
         click.echo("SHACL: the data conforms to the shapes.")
         return
     click.echo(f"SHACL: {len(violations)} violation(s)")
     rows = [[d["focus"], d["path"], d["message"]] for d in map(_violation_dict, violations)]
-    click.echo(table(["focus node", "path", "message"], rows))
+    click.echo(text_table(["focus node", "path", "message"], rows))
 
 
 def report_shacl(data: tuple[Path, ...], as_json: bool) -> None:
@@ -335,10 +335,10 @@ def _print_rows(names: list[str], rows: list[Row], as_json: bool, as_csv: bool) 
         grid = [names, *([row[n].value if n in row else "" for n in names] for row in rows)]
         click.echo(csv_text(grid), nl=False)
     else:
-        from icsgov.commands._render import table
+        from icsgov.queries.tables import text_table
 
         click.echo(
-            table(names, [[_short(row[n]) if n in row else "" for n in names] for row in rows])
+            text_table(names, [[_short(row[n]) if n in row else "" for n in names] for row in rows])
         )
         click.echo(f"{len(rows)} row(s)", err=True)
 

@@ -17,7 +17,7 @@ from icsgov.commands._options import (
     json_option,
     remember_data,
 )
-from icsgov.commands._render import table
+from icsgov.queries.tables import text_table
 
 if TYPE_CHECKING:
     from icsgov.ontology.governance import Governance
@@ -110,7 +110,7 @@ def where(
     click.echo(f"{result.entity.label} (as of {result.as_of}):")
     if result.chain:
         rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]
-        click.echo(table(["level", "name", "code", "organisation"], rows))
+        click.echo(text_table(["level", "name", "code", "organisation"], rows))
     else:
         click.echo(result.note or "")
     ons = [c for c in result.codes if c["scheme"] == "ons"]
@@ -123,7 +123,7 @@ def where(
         click.echo()
         click.echo("Changes:")
         click.echo(
-            table(
+            text_table(
                 ["date", "kind", "status", "change", "detail"],
                 [
                     [
@@ -142,7 +142,7 @@ def where(
         basis = "July 2022" if str(result.as_of) < "2026-04-01" else "2022 LSOAs by 2026 ICB"
         click.echo(f"Split across {len(result.shares)} ICBs (share of LSOAs, {basis}):")
         click.echo(
-            table(
+            text_table(
                 ["ICB", "code", "share"],
                 [[s["name"], s["code"], f"{s['share']:.1%}"] for s in result.shares],
             )
@@ -180,7 +180,7 @@ def overlaps(level: str, as_of: dt.date | None, as_json: bool, progress: bool | 
     for o in found:
         shares = ", ".join(f"{s['code']} {s['share']:.1%}" for s in o.shares)
         rows.append([o.name, o.code, o.kind.replace("_", " "), len(o.shares), shares])
-    click.echo(table(["council", "code", "kind", "ICBs", "shares"], rows))
+    click.echo(text_table(["council", "code", "kind", "ICBs", "shares"], rows))
     echo_caveat(as_of)
 
 

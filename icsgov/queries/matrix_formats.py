@@ -36,9 +36,9 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     """The matrix in ``fmt`` (``bytes`` for xlsx, ``str`` otherwise)."""
     headers, rows = _grid(matrix)
     if fmt == "table":
-        from icsgov.commands._render import table
+        from icsgov.queries.tables import text_table
 
-        return table(headers, rows)
+        return text_table(headers, rows)
     if fmt == "csv":
         return csv_text([headers, *rows])
     if fmt == "md":

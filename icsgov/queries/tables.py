@@ -1,7 +1,7 @@
 """Answers as titled tables of text: the one step the command line and the web UI share.
 
 ``icsgov who-decides`` prints these tables as aligned text
-(:func:`icsgov.commands._render.table`) and ``icsgov serve`` shows the very
+(:func:`text_table`) and ``icsgov serve`` shows the very
 same :class:`Table` objects as HTML (every cell escaped), so the two cannot
 drift apart: which columns, in which order, and how a band, a basis or a
 finding is written are decided here once.
@@ -33,6 +33,7 @@ __all__ = [
     "matrix_table",
     "sources_table",
     "subsidiarity_tables",
+    "text_table",
     "who_decides_tables",
 ]
 
@@ -57,6 +58,24 @@ class Table:
             tuple(headers),
             tuple(tuple("" if c is None else str(c) for c in row) for row in rows),
         )
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Render rows as an aligned plain-text table (no heavy dependency, fast to import).
+
+    >>> print(text_table(["a", "bb"], [[1, "x"], [22, "yyy"]]))
+    a   bb
+    --  ---
+    1   x
+    22  yyy
+    """
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def who_decides_tables(answer: Answer) -> list[Table]:
