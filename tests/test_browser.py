@@ -24,7 +24,7 @@ from playwright import sync_api as playwright
 
 from icsgov.graph.memory import MemoryStore
 from icsgov.loaders.governance_yaml import parse_yaml
-from icsgov.queries.web import accountability_web
+from icsgov.queries.web import WebQuery, accountability_web
 from icsgov.render.html_web import web_html
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -90,7 +90,7 @@ def test_exported_web_filters_moves_in_time_and_shows_details(
     browser: Any, example_store: MemoryStore, tmp_path: Path
 ) -> None:
     path = tmp_path / "web.html"
-    path.write_text(web_html(example_store, ACTOR, as_of=AS_OF), encoding="utf-8")
+    path.write_text(web_html(example_store, WebQuery(ACTOR, as_of=AS_OF)), encoding="utf-8")
     w = open_file(browser, path)
     on_the_day = accountability_web(example_store, ACTOR, as_of=AS_OF)
     assert w.shown() == (len(on_the_day.nodes), len(on_the_day.edges))
@@ -152,7 +152,7 @@ accountability:
         )
     )
     path = tmp_path / "hostile.html"
-    path.write_text(web_html(store, "evil"), encoding="utf-8")
+    path.write_text(web_html(store, WebQuery("evil")), encoding="utf-8")
     w = open_file(browser, path)
     point = w.page.evaluate("window.icsgovWeb.nodePoint('evil')")
     w.page.mouse.click(point["x"], point["y"])
@@ -182,7 +182,9 @@ def test_first_paint_grows_gently_with_size(browser: Any, tmp_path: Path) -> Non
     times = {}
     for n in (500, 5000):
         path = tmp_path / f"web{n}.html"
-        path.write_text(web_html(synthetic(n), "nhse", direction="down"), encoding="utf-8")
+        path.write_text(
+            web_html(synthetic(n), WebQuery("nhse", direction="down")), encoding="utf-8"
+        )
         w = open_file(browser, path)
         assert w.shown()[0] == n
         times[n] = w.page.evaluate("window.icsgovWeb.firstPaintMs")
@@ -226,7 +228,9 @@ def test_bundled_webs_have_no_overlapping_labels_and_fewer_crossings(
     size, actor, direction, as_of = BUNDLED_WEBS[name]
     store = example_store if size is None else synthetic(size)
     path = tmp_path / f"{name}.html"
-    path.write_text(web_html(store, actor, direction=direction, as_of=as_of), encoding="utf-8")
+    path.write_text(
+        web_html(store, WebQuery(actor, direction=direction, as_of=as_of)), encoding="utf-8"
+    )
     w = open_file(browser, path)
     shown_nodes, _ = w.shown()
     assert shown_nodes == len(

@@ -11,7 +11,7 @@ import pytest
 
 from icsgov.graph.memory import MemoryStore
 from icsgov.loaders.governance_yaml import parse_yaml
-from icsgov.queries.web import accountability_web
+from icsgov.queries.web import WebQuery, accountability_web
 from icsgov.render.html_web import SCRIPT_HASH, layout, script_json, web_html
 from tests.cli_helpers import run_cli
 
@@ -41,7 +41,7 @@ def page_data(page: str) -> dict[str, object]:
 
 
 def test_no_name_can_close_the_script_and_the_data_reads_back() -> None:
-    page = web_html(hostile_store(), "icb")
+    page = web_html(hostile_store(), WebQuery("icb"))
     assert "<img" not in page and "alert(2)</script>" not in page and "\u2028" not in page
     assert page.count("<script") == 2  # the data and the one script
     labels = {n["id"]: n["label"] for n in page_data(page)["nodes"]}  # type: ignore[attr-defined]
@@ -55,7 +55,7 @@ def test_script_json_round_trips_every_escaped_character() -> None:
 
 
 def test_policy_forbids_the_network_and_allows_only_the_page_script() -> None:
-    page = web_html(hostile_store(), "icb")
+    page = web_html(hostile_store(), WebQuery("icb"))
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     assert policy
     assert "default-src &#x27;none&#x27;" in policy.group(1)
@@ -67,7 +67,7 @@ def test_every_dated_line_is_in_the_page_and_the_control_starts_at_as_of(
     example_store: MemoryStore,
 ) -> None:
     actor, as_of = "glos-pmo-programme-manager", dt.date(2024, 6, 1)
-    data = page_data(web_html(example_store, actor, as_of=as_of))
+    data = page_data(web_html(example_store, WebQuery(actor, as_of=as_of)))
     every = accountability_web(example_store, actor, as_of=None)
     assert data["as_of"] == as_of.isoformat()
     assert {e["id"] for e in data["edges"]} == {e.id for e in every.edges}  # type: ignore[attr-defined]

@@ -34,7 +34,7 @@ from icsgov.ontology import model as m
 from icsgov.ontology.governance import Governance
 from icsgov.queries.matrix import decision_matrix
 from icsgov.queries.matrix_formats import render
-from icsgov.queries.web import accountability_web
+from icsgov.queries.web import WebQuery, accountability_web
 from icsgov.queries.web_export import FORMATS as WEB_FORMATS
 from icsgov.queries.web_export import export_web
 from icsgov.render.html_web import web_html
@@ -308,7 +308,7 @@ def test_web_exports_keep_names(fmt: str) -> None:
 
 
 def test_html_web_page_is_inert() -> None:
-    page = web_html(MemoryStore(GOV), "icb", direction="down")
+    page = web_html(MemoryStore(GOV), WebQuery("icb", direction="down"))
     assert_inert(page, HOSTILE)
 
 

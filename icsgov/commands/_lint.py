@@ -8,6 +8,7 @@ records written in those files are reported).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -133,7 +134,7 @@ def report_check(
     write_baseline: bool,
     fail_on: str,
     files: Sequence[Path],
-    as_of: Any = None,
+    as_of: dt.date | None = None,
 ) -> int:
     """Print the report in ``fmt`` and return the exit status (1 when a finding fails)."""
     from dataclasses import replace

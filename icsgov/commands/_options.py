@@ -136,7 +136,7 @@ def _opened() -> Any:
     return ctx.meta.get(_OPENED_KEY) if ctx is not None else None
 
 
-def dated(payload: Any, as_of: Any) -> Any:
+def dated(payload: Any, as_of: dt.date | None) -> Any:
     """``payload`` (a JSON mapping) with ``coverage`` and ``caveats`` for the date asked.
 
     ``coverage`` is the first and last dates the data describes; ``caveats`` says
@@ -147,10 +147,10 @@ def dated(payload: Any, as_of: Any) -> Any:
     opened = _opened()
     if opened is None or not isinstance(payload, dict):
         return payload
-    return with_coverage(payload, opened, as_of if isinstance(as_of, dt.date) else None)
+    return with_coverage(payload, opened, as_of)
 
 
-def echo_caveat(as_of: Any) -> None:
+def echo_caveat(as_of: dt.date | None) -> None:
     """Print the dates-covered caveat (on stdout, after the answer) when there is one."""
     for caveat in dated({}, as_of).get("caveats", []):
         click.echo(f"Note: {caveat}")

@@ -6,6 +6,7 @@ and renders the result as a table (or JSON with ``--json``).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -88,7 +89,7 @@ def web(
     fmt: str | None,
     output: Path | None,
     data: tuple[Path, ...],
-    as_of: object,
+    as_of: dt.date | None,
     as_json: bool,
 ) -> None:
     """The web of accountability around ACTOR (a post, body or organisation).
@@ -98,35 +99,24 @@ def web(
 
         icsgov web "Place A committee" --depth 2 --format mermaid -o web.mmd
     """
-    from icsgov.queries.web import accountability_web
+    from icsgov.queries.web import WebQuery, direction_of
     from icsgov.queries.web_export import export_web
 
+    query = WebQuery(
+        actor,
+        direction=direction_of(direction),
+        depth=depth,
+        kinds=tuple(_split(kinds)),
+        derived=not no_derived,
+        within_system=within_system,
+        as_of=as_of,
+    )
     if fmt in ("html", "svg"):  # pictures: icsgov.commands.visual
         from icsgov.commands.visual import write_web_picture
 
-        write_web_picture(
-            open_store(data),
-            actor,
-            fmt,
-            output,
-            depth,
-            _split(kinds),
-            direction,
-            not no_derived,
-            as_of,  # type: ignore[arg-type]
-            within_system,
-        )
+        write_web_picture(open_store(data), query, fmt, output)
         return
-    result = accountability_web(
-        open_store(data),
-        actor,
-        depth=depth,
-        kinds=_split(kinds),
-        direction=direction,  # type: ignore[arg-type]
-        as_of=as_of,  # type: ignore[arg-type]
-        derived=not no_derived,
-        within_system=within_system,
-    )
+    result = query.answer(open_store(data))
     if fmt:
         text = export_web(result, fmt)
         if output:
@@ -198,7 +188,7 @@ def web(
 @as_of_option
 @json_option
 def subsidiarity(
-    system: str, target: float, data: tuple[Path, ...], as_of: object, as_json: bool
+    system: str, target: float, data: tuple[Path, ...], as_of: dt.date | None, as_json: bool
 ) -> None:
     """Where each decision is taken in each place of a system, against its preferred level.
 
@@ -212,7 +202,7 @@ def subsidiarity(
     from icsgov.queries.tables import subsidiarity_tables
 
     store = open_store(data)
-    report = subsidiarity_report(store, system, target=target, as_of=as_of)  # type: ignore[arg-type]
+    report = subsidiarity_report(store, system, target=target, as_of=as_of)
     locations = locations_of(store, data)
     if as_json:
         emit_json(dated(locate_subsidiarity(report.to_dict(), locations), as_of))
@@ -260,7 +250,7 @@ def check(
     list_rules: bool,
     shacl: bool,
     data: tuple[Path, ...],
-    as_of: object,
+    as_of: dt.date | None,
     as_json: bool,
     fmt: str | None,
     baseline: Path | None,
@@ -311,7 +301,7 @@ def check(
     report = run_checks(
         store,
         rules=_split(rules),
-        as_of=as_of,  # type: ignore[arg-type]
+        as_of=as_of,
         max_masters=max_masters,
         locations=locations_of(store, data),
     )
@@ -345,7 +335,7 @@ def impact(
     remove: tuple[str, ...],
     value: float | None,
     data: tuple[Path, ...],
-    as_of: object,
+    as_of: dt.date | None,
     as_json: bool,
 ) -> None:
     """What breaks if a body, post, delegation or organisation is removed.
@@ -360,7 +350,7 @@ def impact(
     report = impact_of(
         open_store(data),
         _split(remove),
-        as_of=as_of,  # type: ignore[arg-type]
+        as_of=as_of,
         value=value,
     )
     if as_json:
@@ -434,7 +424,7 @@ def diff(
     fmt: str | None,
     include_planned: bool,
     data: tuple[Path, ...],
-    as_of: object,
+    as_of: dt.date | None,
     as_json: bool,
 ) -> None:
     """Rights, delegations and accountability lines added, removed or changed.
@@ -460,7 +450,7 @@ def diff(
             )
         from icsgov.commands._git_diff import report_git_diff
 
-        report_git_diff(revisions, data, as_of, fmt or ("json" if as_json else "text"))  # type: ignore[arg-type]
+        report_git_diff(revisions, data, as_of, fmt or ("json" if as_json else "text"))
         return
     by_dates = date_from is not None or date_to is not None
     by_data = old is not None or new is not None
@@ -515,7 +505,7 @@ def diff(
 @data_option
 @as_of_option
 @json_option
-def resourcing(system: str, data: tuple[Path, ...], as_of: object, as_json: bool) -> None:
+def resourcing(system: str, data: tuple[Path, ...], as_of: dt.date | None, as_json: bool) -> None:
     """Who funds the engine room and programmes: recurrent or not, cash or in kind.
 
     Flags a recipient fragile when more than half its funding is
@@ -525,7 +515,7 @@ def resourcing(system: str, data: tuple[Path, ...], as_of: object, as_json: bool
     """
     from icsgov.queries.resourcing import resourcing_report
 
-    report = resourcing_report(open_store(data), system, as_of=as_of)  # type: ignore[arg-type]
+    report = resourcing_report(open_store(data), system, as_of=as_of)
     if as_json:
         emit_json(report.to_dict())
         return

@@ -18,6 +18,8 @@ from icsgov.commands._options import data_option, date_callback, emit_json, json
 if TYPE_CHECKING:
     from icsgov.graph._sparql import Row, Term
     from icsgov.graph.rdf import RdfStore
+    from icsgov.graph.rdf_io import ShaclViolation
+    from icsgov.ontology.governance import Governance
 
 __all__ = ["COMMANDS", "export", "import_rdf", "report_shacl", "sparql"]
 
@@ -139,17 +141,17 @@ def import_rdf(
 # --- SHACL (check --shacl) -------------------------------------------------------
 
 
-def _violations(gov: object) -> list[object]:
+def _violations(gov: Governance) -> list[ShaclViolation]:
     from icsgov.graph.rdf_io import validate_shacl
 
-    return list(validate_shacl(gov))  # type: ignore[arg-type]
+    return validate_shacl(gov)
 
 
-def _violation_dict(v: object) -> dict[str, str]:
+def _violation_dict(v: ShaclViolation) -> dict[str, str]:
     return {k: str(getattr(v, k)) for k in ("focus", "path", "message", "severity", "value")}
 
 
-def _print_violations(violations: list[object]) -> None:
+def _print_violations(violations: list[ShaclViolation]) -> None:
     from icsgov.queries.tables import text_table
 
     if not violations:

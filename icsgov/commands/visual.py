@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,50 +19,20 @@ __all__ = ["COMMANDS", "write_web_picture"]
 
 if TYPE_CHECKING:
     from icsgov.graph.store import GraphStore
+    from icsgov.queries.web import WebQuery
 
 
-def write_web_picture(
-    store: GraphStore,
-    actor: str,
-    fmt: str,
-    output: Path | None,
-    depth: int | None,
-    kinds: Sequence[str],
-    direction: str,
-    derived: bool,
-    as_of: dt.date | None,
-    within_system: bool = False,
-) -> None:
+def write_web_picture(store: GraphStore, query: WebQuery, fmt: str, output: Path | None) -> None:
     """Write the web as an interactive offline page (html) or a Graphviz drawing (svg)."""
     if fmt == "html":
         from icsgov.render.html_web import web_html
 
-        text = web_html(
-            store,
-            actor,
-            depth=depth,
-            kinds=kinds,
-            direction=direction,  # type: ignore[arg-type]
-            derived=derived,
-            as_of=as_of,
-            within_system=within_system,
-        )
+        text = web_html(store, query)
     else:
-        from icsgov.queries.web import accountability_web
         from icsgov.queries.web_export import to_dot
         from icsgov.render.svg import dot_to_svg
 
-        web = accountability_web(
-            store,
-            actor,
-            depth=depth,
-            kinds=kinds,
-            direction=direction,  # type: ignore[arg-type]
-            as_of=as_of,
-            derived=derived,
-            within_system=within_system,
-        )
-        text = dot_to_svg(to_dot(web))
+        text = dot_to_svg(to_dot(query.answer(store)))
     if output is None:
         click.echo(text, nl=False)
         return

@@ -53,11 +53,14 @@ from icsgov.ontology.model import (
 from icsgov.queries.resolve import resolve_actor
 
 __all__ = [
+    "DIRECTIONS",
     "AccountabilityWeb",
     "WebEdge",
     "WebMetrics",
     "WebNode",
+    "WebQuery",
     "accountability_web",
+    "direction_of",
     "is_elected",
     "masters",
     "systems_of",
@@ -130,6 +133,62 @@ class AccountabilityWeb:
         return data
 
 
+DIRECTIONS: tuple[Direction, ...] = ("up", "down", "both")
+"""The ways a web can be walked: whom the actor answers to, who answers to it, or both."""
+
+
+def direction_of(text: str) -> Direction:
+    """``text`` as a direction of walk, or a :class:`QueryError` naming the choices.
+
+    >>> direction_of("both")
+    'both'
+    """
+    for direction in DIRECTIONS:
+        if direction == text:
+            return direction
+    raise QueryError(f"direction must be up, down or both, not '{text}'")
+
+
+@dataclass(frozen=True)
+class WebQuery:
+    """One question about the web around an actor: built once from ``icsgov web``'s options
+    or from ``icsgov serve``'s query string, then answered by :meth:`answer`.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders.governance_yaml import parse_yaml
+    >>> store = MemoryStore(parse_yaml('''
+    ... organisations:
+    ...   - {id: council, name: Council, kind: unitary_authority}
+    ...   - {id: icb, name: ICB, kind: icb}
+    ... accountability:
+    ...   - {id: l1, actor: icb, answers_to: council, kind: mutual}
+    ... '''))
+    >>> [n.id for n in WebQuery("ICB", direction="up", depth=1).answer(store).nodes]
+    ['icb', 'council']
+    """
+
+    actor: str
+    direction: Direction = "up"
+    depth: int | None = None
+    kinds: tuple[str, ...] = ()
+    derived: bool = True
+    within_system: bool = False
+    as_of: dt.date | None = None
+
+    def answer(self, store: GraphStore) -> AccountabilityWeb:
+        """The web this question asks for (see :func:`accountability_web`)."""
+        return accountability_web(
+            store,
+            self.actor,
+            depth=self.depth,
+            kinds=self.kinds,
+            direction=self.direction,
+            as_of=self.as_of,
+            derived=self.derived,
+            within_system=self.within_system,
+        )
+
+
 def accountability_web(
     store: GraphStore,
     actor: str,
@@ -155,8 +214,7 @@ def accountability_web(
     """
     if depth is not None and depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
-    if direction not in ("up", "down", "both"):
-        raise QueryError(f"direction must be up, down or both, not '{direction}'")
+    direction = direction_of(direction)
     wanted = _kinds(kinds)
     start = resolve_actor(store, actor)
     home = systems_of(store, start.id)

@@ -26,7 +26,7 @@ bottom), so the browser only draws.
 ... accountability:
 ...   - {id: l1, actor: icb, answers_to: council, kind: mutual}
 ... '''))
->>> page = web_html(store, "icb")
+>>> page = web_html(store, WebQuery("icb"))
 >>> "<img" in page, "\\\\u003cimg src=x" in page
 (False, True)
 """
@@ -38,12 +38,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
 from icsgov.errors import NotFound
-from icsgov.graph.store import Direction, GraphStore
+from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import (
     LEVEL_RANK,
     Body,
@@ -55,7 +56,7 @@ from icsgov.ontology.model import (
     Post,
     Source,
 )
-from icsgov.queries.web import AccountabilityWeb, accountability_web
+from icsgov.queries.web import AccountabilityWeb, WebQuery
 from icsgov.render.web_layout import layered_layout
 
 __all__ = [
@@ -119,32 +120,18 @@ def script_json(payload: Any) -> str:
 
 def web_html(
     store: GraphStore,
-    actor: str,
+    query: WebQuery,
     *,
-    depth: int | None = None,
-    kinds: Collection[str] | None = None,
-    direction: Direction = "up",
-    derived: bool = True,
-    as_of: dt.date | None = None,
     nav: Iterable[tuple[str, str]] = (),
     form_action: str = "'none'",
-    within_system: bool = False,
 ) -> str:
-    """The interactive page for ``actor``'s web; the date control starts at ``as_of``.
+    """The interactive page for the web ``query`` asks about; the date control starts at its date.
 
-    ``nav`` adds links (text, href) at the top, for the local web UI.
+    The web is walked for every date, so the page can show any day. ``nav`` adds
+    links (text, href) at the top, for the local web UI.
     """
-    web = accountability_web(
-        store,
-        actor,
-        depth=depth,
-        kinds=kinds,
-        direction=direction,
-        as_of=None,
-        derived=derived,
-        within_system=within_system,
-    )
-    return page_html(web_data(store, web, as_of), nav=nav, form_action=form_action)
+    web = replace(query, as_of=None).answer(store)
+    return page_html(web_data(store, web, query.as_of), nav=nav, form_action=form_action)
 
 
 def page_html(

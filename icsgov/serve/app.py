@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from icsgov.errors import Ambiguous, IcsgovError, NotFound
@@ -54,6 +54,9 @@ class Response:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+
+
+_Choice = TypeVar("_Choice", bound=str)
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,12 @@ class _Query:
             raise BadRequest(f"{name} must be between {low:g} and {high:g}, not {value}")
         return number
 
-    def choice(self, name: str, choices: tuple[str, ...]) -> str:
+    def choice(self, name: str, choices: tuple[_Choice, ...]) -> _Choice:
         value = self.get(name, choices[0]) or choices[0]
-        if value not in choices:
-            raise BadRequest(f"{name} must be one of {', '.join(choices)}, not '{value}'")
-        return value
+        for choice in choices:
+            if choice == value:
+                return choice
+        raise BadRequest(f"{name} must be one of {', '.join(choices)}, not '{value}'")
 
 
 class App:
@@ -213,9 +217,9 @@ class App:
         return _html(pages.document("Who decides?", body))
 
     def _matrix(self, q: _Query, as_json: bool) -> Response:
-        from icsgov.queries.matrix import decision_matrix
+        from icsgov.queries.matrix import BY, decision_matrix
 
-        system, by = q.get("system"), q.choice("by", ("level", "body"))
+        system, by = q.get("system"), q.choice("by", BY)
         fields: list[pages.Field] = [
             ("system", "System", system, "text"),
             ("by", "By", by, "select:level,body"),
@@ -225,7 +229,7 @@ class App:
         if not system and not as_json:
             return _html(pages.document("Decision matrix", head))
         system = q.required("system", "a system (name, id, code or ICB)")
-        built = decision_matrix(self.store, system, by=by, as_of=q.date())  # type: ignore[arg-type]
+        built = decision_matrix(self.store, system, by=by, as_of=q.date())
         if as_json:
             return _json(200, built.to_dict())
         params = {"system": system, "by": by, "as_of": q.get("as_of")}
@@ -233,13 +237,13 @@ class App:
         return _html(pages.document("Decision matrix", body))
 
     def _web(self, q: _Query, as_json: bool) -> Response:
-        from icsgov.queries.web import accountability_web
+        from icsgov.queries.web import DIRECTIONS, WebQuery
 
         actor = q.get("actor")
-        direction = q.choice("direction", ("up", "down", "both"))
+        direction = q.choice("direction", DIRECTIONS)
         depth_text = q.get("depth")
         depth = int(q.number("depth", 0, 0, 1000)) if depth_text else None
-        kinds, derived = q.all("kinds"), q.choice("derived", ("yes", "no")) == "yes"
+        kinds, derived = tuple(q.all("kinds")), q.choice("derived", ("yes", "no")) == "yes"
         within = q.choice("within_system", ("no", "yes")) == "yes"
         if not actor and not as_json:
             fields: list[pages.Field] = [
@@ -251,34 +255,20 @@ class App:
             ]
             head = pages.form("/web", fields, self._lists("actor"))
             return _html(pages.document("Accountability web", head))
-        actor = q.required("actor", "a post, body or organisation (id, name or code)")
-        as_of = q.date()
-        if as_json:
-            result = accountability_web(
-                self.store,
-                actor,
-                depth=depth,
-                kinds=kinds,
-                direction=direction,  # type: ignore[arg-type]
-                as_of=as_of,
-                derived=derived,
-                within_system=within,
-            )
-            return _json(200, result.to_dict())
-        from icsgov.render.html_web import content_security_policy, web_html
-
-        page = web_html(
-            self.store,
-            actor,
+        query = WebQuery(
+            q.required("actor", "a post, body or organisation (id, name or code)"),
+            direction=direction,
             depth=depth,
             kinds=kinds,
-            direction=direction,  # type: ignore[arg-type]
             derived=derived,
-            as_of=as_of,
-            nav=pages.NAV,
-            form_action="'self'",
             within_system=within,
+            as_of=q.date(),
         )
+        if as_json:
+            return _json(200, query.answer(self.store).to_dict())
+        from icsgov.render.html_web import content_security_policy, web_html
+
+        page = web_html(self.store, query, nav=pages.NAV, form_action="'self'")
         return _html(page, csp=content_security_policy("'self'") + "; frame-ancestors 'none'")
 
     def _subsidiarity(self, q: _Query, as_json: bool) -> Response:

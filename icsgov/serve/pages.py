@@ -307,15 +307,15 @@ MAP_NOTE = (
 def map_html(
     *,
     colour: str,
-    cover: dict[str, dict[str, object]],
-    chosen: dict[str, object] | None,
+    cover: dict[str, dict[str, Any]],
+    chosen: dict[str, Any] | None,
     status_colours: dict[str, str],
     as_of: str,
 ) -> str:
     """The map of ICBs (each a link to its own details), the key, and the chosen ICB's details."""
     from icsgov.render import england_map
 
-    def link(feature: dict[str, object]) -> str:
+    def link(feature: dict[str, Any]) -> str:
         query = {"colour": colour, "icb": feature["code"], "as_of": as_of}
         return "/map?" + urlencode({k: v for k, v in query.items() if v})
 
@@ -337,14 +337,14 @@ def map_html(
     )
 
 
-def _icb_details(feature: dict[str, object], cover: dict[str, dict[str, object]]) -> str:
+def _icb_details(feature: dict[str, Any], cover: dict[str, dict[str, Any]]) -> str:
     entry = cover[str(feature["code"])]
-    systems = [str(s) for s in entry["systems"]]  # type: ignore[attr-defined]
+    systems = [str(s) for s in entry["systems"]]
     rows: list[list[object]] = [
         ["ODS code", feature["ods"]],
         ["ONS code", feature["code"]],
         ["Region", feature["region"]],
-        ["Took over (2024 ICBs)", ", ".join(feature["predecessors"])],  # type: ignore[arg-type]
+        ["Took over (2024 ICBs)", ", ".join(feature["predecessors"])],
         ["Loaded data", entry["status"]],
         ["Decision rights recorded", entry["rights"]],
     ]
