@@ -69,6 +69,7 @@ __all__ = [
     "Walk",
     "band_segments",
     "in_force",
+    "in_force_span",
     "named_ids",
     "rights_in_force",
     "walk",
@@ -244,6 +245,10 @@ def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:
 
     A named post or delegation is itself a relation, so it must be in force
     too: a right held by a post counts only while the post's body exists.
+    The days a record is in force are one unbroken span (its own dates cut
+    by every named entity's), worked out once per record and store
+    (:func:`in_force_span`), so asking again for another date costs two
+    comparisons.
 
     >>> from icsgov.graph.memory import MemoryStore
     >>> from icsgov.loaders.governance_yaml import parse_yaml
@@ -260,25 +265,63 @@ def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:
     """
     if as_of is None:
         return True
-    return _in_force(store, record, as_of, 0)
+    start, end = in_force_span(store, record)
+    return (start is None or as_of >= start) and (end is None or as_of <= end)
 
 
-def _in_force(store: GraphStore, record: Entity, as_of: dt.date, depth: int) -> bool:
-    if not record.valid_at(as_of):
-        return False
-    lifetimes = _lifetimes(store)
+def in_force_span(store: GraphStore, record: Entity) -> Span:
+    """The first and last day ``record`` is in force (``None``: open), as :func:`in_force` reads it.
+
+    Every condition :func:`in_force` checks is "the date lies within some
+    entity's dates", so together they are the intersection of those spans:
+    one span, empty (first day after the last) when the record is never in
+    force. Kept per store and record; a store is read as unchanging while it
+    lives, as everywhere in this module.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders.governance_yaml import parse_yaml
+    >>> store = MemoryStore(parse_yaml('''
+    ... footprints: [{id: sys, name: Riverside, level: system, valid_to: 2026-03-31}]
+    ... organisations: [{id: icb, name: ICB, kind: icb, valid_from: 2022-07-01}]
+    ... decision_types: [{id: capital, name: Capital}]
+    ... decision_rights:
+    ...   - {id: r1, holder: icb, decision: capital, footprint: sys, role: decides,
+    ...      basis: statutory}
+    ... '''))
+    >>> in_force_span(store, store.get("r1"))
+    (datetime.date(2022, 7, 1), datetime.date(2026, 3, 31))
+    """
+    memo = _memo(store)
+    kept = memo.spans.get(record.id)
+    if kept is not None and kept[0] is record:  # the same object: a copy may differ
+        return kept[1]
+    span = _intersect(store, memo, record, 0)
+    memo.spans[record.id] = (record, span)
+    return span
+
+
+def _intersect(store: GraphStore, memo: _Memo, record: Entity, depth: int) -> Span:
+    span: Span = (record.valid_from, record.valid_to)
     for entity_id in named_ids(record):
-        span = lifetimes.get(entity_id)
-        if span is None:
-            span = lifetimes[entity_id] = _span(store, entity_id)
-        start, end, relation = span
-        if (start is not None and as_of < start) or (end is not None and as_of > end):
-            return False
-        if relation and depth < _DEPTH:
+        life = memo.lifetimes.get(entity_id)
+        if life is None:
+            life = memo.lifetimes[entity_id] = _lifetime(store, entity_id)
+        span = _cut(span, (life[0], life[1]))
+        if life[2] and depth < _DEPTH:
             named = _entity(store, entity_id)
-            if named is not None and not _in_force(store, named, as_of, depth + 1):
-                return False
-    return True
+            if named is not None:
+                span = _cut(span, _intersect(store, memo, named, depth + 1))
+    return span
+
+
+def _cut(span: Span, by: Span) -> Span:
+    """The days in both spans (``None`` ends are open)."""
+    (start, end), (first, last) = span, by
+    if first is not None and (start is None or first > start):
+        start = first
+    if last is not None and (end is None or last < end):
+        end = last
+    return start, end
 
 
 _DEPTH = 4  # posts and delegations named by a record, and theirs (a loop stops here)
@@ -306,18 +349,32 @@ def _reference_fields(cls: type[Entity]) -> tuple[str, ...]:
     return found
 
 
-Span = tuple[dt.date | None, dt.date | None, bool]
-_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Span]] = weakref.WeakKeyDictionary()
+Span = tuple[dt.date | None, dt.date | None]
+Lifetime = tuple[dt.date | None, dt.date | None, bool]
 
 
-def _lifetimes(store: GraphStore) -> dict[str, Span]:
+@dataclass
+class _Memo:
+    """What the walk has worked out about one store: entities' dates and records' spans."""
+
+    lifetimes: dict[str, Lifetime] = field(default_factory=dict)
+    spans: dict[str, tuple[Entity, Span]] = field(default_factory=dict)
+
+
+_CACHE: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _memo(store: GraphStore) -> _Memo:
     try:
-        return _CACHE.setdefault(store, {})
+        memo = _CACHE.get(store)  # get before setdefault: a callback weakref per call is slow
+        if memo is None:
+            memo = _CACHE[store] = _Memo()
+        return memo
     except TypeError:  # a store that cannot be weakly referenced: no cache
-        return {}
+        return _Memo()
 
 
-def _span(store: GraphStore, entity_id: str) -> Span:
+def _lifetime(store: GraphStore, entity_id: str) -> Lifetime:
     """The entity's own dates, and whether it is a relation whose own names count too."""
     entity = _entity(store, entity_id)
     if entity is None:
