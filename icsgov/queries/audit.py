@@ -64,9 +64,10 @@ authority and are listed, not judged.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from icsgov.errors import IcsgovError, NotFound
@@ -88,7 +89,7 @@ from icsgov.ontology.model import (
 )
 from icsgov.queries.coverage import store_coverage
 from icsgov.queries.money import format_band, format_money
-from icsgov.queries.walk import Walk, in_force, walk
+from icsgov.queries.walk import Walk, in_force, in_force_span, walk
 
 __all__ = [
     "DEFAULT_RATIFY_WITHIN",
@@ -262,7 +263,7 @@ class _Auditor:
             self.interests.setdefault(interest.member, []).append(interest)
         self.coverage = store_coverage(store)
         self._entities: dict[str, Entity | None] = {}
-        self._chains: dict[tuple[str, dt.date], list[Footprint]] = {}
+        self._groups: dict[tuple[str, str], _Group] = {}
         self._lineage: dict[str, list[str]] = {}
         self.findings: list[AuditFinding] = []
 
@@ -273,35 +274,40 @@ class _Auditor:
     # --- one record -----------------------------------------------------------
 
     def _judge(self, record: LoggedDecision) -> Judgement:
-        base = Judgement(
-            decision=record.id,
-            date=record.date,
-            taken_by=record.taken_by,
-            decision_type=record.decision,
-            status=record.status.value,
-            place=record.place,
-            value=record.value,
-            verdict="noted",
-            caveat=self.coverage.caveat(record.date),
-            illustrative=record.illustrative,
-        )
-        if record.status is DecisionStatus.NOTED:
-            return base
-        if record.status is DecisionStatus.RATIFIED:
-            return replace(base, verdict="ratification")
+        caveat = self.coverage.caveat(record.date)
+        if record.status is not DecisionStatus.TAKEN:
+            return Judgement(
+                decision=record.id,
+                date=record.date,
+                taken_by=record.taken_by,
+                decision_type=record.decision,
+                status=record.status.value,
+                place=record.place,
+                value=record.value,
+                verdict="noted" if record.status is DecisionStatus.NOTED else "ratification",
+                caveat=caveat,
+                illustrative=record.illustrative,
+            )
         before = len(self.findings)
         place = record.place or self._home(record.taken_by)
         right, delegation, level = self._authority(record, place)
         self._conflicts(record)
         rules = [f.rule for f in self.findings[before:]]
-        return replace(
-            base,
+        return Judgement(
+            decision=record.id,
+            date=record.date,
+            taken_by=record.taken_by,
+            decision_type=record.decision,
+            status=record.status.value,
             place=place,
+            value=record.value,
             verdict="findings" if rules else "ok",
             right=right.id if right else None,
             delegation=delegation.id if delegation else None,
             level=level,
             rules=rules,
+            caveat=caveat,
+            illustrative=record.illustrative,
         )
 
     def _authority(
@@ -320,8 +326,9 @@ class _Auditor:
                 "so the authority cannot be looked up; give the decision a place",
             )
             return None, None, None
-        chain = self._chain(place, record.date)
-        found = walk(self.store, record.decision, chain, record.value, record.date)
+        group = self._group(record.decision, place)
+        chain = group.chain
+        found = group.walk(self.store, record.value, record.date)
         level = found.footprint.level.value if found.footprint else None
         if found.found:
             holders = found.decides
@@ -338,7 +345,7 @@ class _Auditor:
                 return right, steps[-1], level
         if not existed:
             return None, None, level
-        return self._not_entitled(record, found, chain), None, level
+        return self._not_entitled(record, found, group), None, level
 
     def _delegated(
         self, record: LoggedDecision, found: Walk, chain: list[Footprint]
@@ -397,18 +404,13 @@ class _Auditor:
                 return
 
     def _not_entitled(
-        self, record: LoggedDecision, found: Walk, chain: list[Footprint]
+        self, record: LoggedDecision, found: Walk, group: _Group
     ) -> DecisionRight | None:
         """Say why the taker was not entitled, most specific reason first."""
         taker = record.taken_by
         lineage = self._lineage_ids(record.decision)
-        chain_ids = [f.id for f in chain]
-        own_all = [
-            r
-            for d in lineage
-            for r in self.store.rights(d, chain_ids, None)
-            if r.holder == taker and r.role is Role.DECIDES
-        ]
+        chain_ids = group.chain_ids
+        own_all = [r for r in group.rights if r.holder == taker and r.role is Role.DECIDES]
         own = [r for r in own_all if in_force(self.store, r, record.date)]
         who = self._name(taker)
         out_of_band = [r for r in own if not r.covers(record.value)]
@@ -660,18 +662,72 @@ class _Auditor:
             return next((h for p in actor.post_in if (h := self._home(p))), None)
         return None
 
-    def _chain(self, place: str, day: dt.date) -> list[Footprint]:
-        key = (place, day)
-        chain = self._chains.get(key)
-        if chain is None:
-            chain = self._chains[key] = self.store.footprint_chain(place, day)
-        return chain
+    def _group(self, decision: str, place: str) -> _Group:
+        key = (decision, place)
+        group = self._groups.get(key)
+        if group is None:
+            # every store's chain is the same on every date (GraphStore.footprint_chain)
+            chain = self.store.footprint_chain(place)
+            group = self._groups[key] = _Group(
+                self.store, decision, chain, self._lineage_ids(decision)
+            )
+        return group
 
     def _lineage_ids(self, decision: str) -> list[str]:
         ids = self._lineage.get(decision)
         if ids is None:
             ids = self._lineage[decision] = [d.id for d in self.store.decision_lineage(decision)]
         return ids
+
+
+class _Group:
+    """The decisions of one type at one place: where the audit shares work between decisions.
+
+    The walk's answer for a decision type at a place changes only on a day
+    some right for it on the chain (any type of its lineage) comes into or
+    goes out of force, and only at a value that crosses some band edge.
+    So the days are cut at those changes (epochs) and the values at those
+    edges, and the walk (:func:`icsgov.queries.walk.walk`, the one walk) is
+    asked once per epoch and value range, its answer shared by every
+    decision that falls in them.
+    """
+
+    def __init__(
+        self, store: GraphStore, decision: str, chain: list[Footprint], lineage: list[str]
+    ) -> None:
+        self.decision = decision
+        self.chain = chain
+        self.chain_ids = [f.id for f in chain]
+        self.rights = [r for d in lineage for r in store.rights(d, self.chain_ids, None)]
+        changes: set[dt.date] = set()
+        edges: set[float] = set()
+        for right in self.rights:
+            start, end = in_force_span(store, right)
+            if start is not None:
+                changes.add(start)
+            if end is not None and end < dt.date.max:
+                changes.add(end + dt.timedelta(days=1))
+            edges.update(v for v in (right.value_min, right.value_max) if v is not None)
+        self.changes = sorted(changes)
+        self.edges = sorted(edges)
+        self.walks: dict[tuple[int, tuple[int, int] | None], Walk] = {}
+
+    def walk(self, store: GraphStore, value: float | None, day: dt.date) -> Walk:
+        """The walk for ``value`` on ``day``: asked once per epoch and value range.
+
+        Two values with as many band edges below them, and as many at or
+        below them, fall in and out of exactly the same bands.
+        """
+        where = (
+            None
+            if value is None
+            else (bisect_left(self.edges, value), bisect_right(self.edges, value))
+        )
+        key = (bisect_right(self.changes, day), where)
+        found = self.walks.get(key)
+        if found is None:
+            found = self.walks[key] = walk(store, self.decision, self.chain, value, day)
+        return found
 
 
 def _lifetime(entity: Entity | None) -> str:
