@@ -178,8 +178,8 @@ def bench_scale(scale: float, args: argparse.Namespace, work: Path) -> list[str]
     )
 
     # baseline: the same kind of questions as SPARQL on rdflib, over one ICB's slice
-    from icsgov.graph.rdf import RdfStore
-    from icsgov.graph.rdf_io import to_rdf
+    from icsgov.graph.rdf.io import to_rdf
+    from icsgov.graph.rdf.store import RdfStore
     from icsgov.loaders.reference import read_reference
     from icsgov.ontology.governance import Governance
     from icsgov.synth.closure import referenced_closure

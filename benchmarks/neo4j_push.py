@@ -7,7 +7,7 @@ skeleton) to an empty database on the same server, started here on
 plugin (``--server arcadedb``; tests/bolt_server.py). Neo4j has one
 database, emptied before each push:
 
-* batched: :func:`icsgov.graph.neo4j_io.push`, ``UNWIND $rows ... MERGE`` with
+* batched: :func:`icsgov.graph.neo4j.io.push`, ``UNWIND $rows ... MERGE`` with
   ``--batch-size`` entities per transaction;
 * naive: what a first loader usually looks like: for every entity one
   transaction with one ``MERGE (n:IcsgovEntity:<Class> {id}) SET n = $props``,
@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from icsgov.graph._bolt import DEFAULT_BATCH_SIZE, BoltSettings, open_driver  # noqa: E402
-from icsgov.graph.neo4j_io import (  # noqa: E402
+from icsgov.graph.neo4j.bolt import DEFAULT_BATCH_SIZE, BoltSettings, open_driver  # noqa: E402
+from icsgov.graph.neo4j.io import (  # noqa: E402
     CONSTRAINTS,
     ENTITY_LABEL,
     LABELS,

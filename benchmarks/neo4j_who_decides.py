@@ -2,7 +2,7 @@
 
 The bundled example is pushed to a Neo4j 5.26 Community server started here
 on 127.0.0.1 (tests/neo4j_server.py) and asked the questions of
-``rdf_who_decides.QUESTIONS`` through :class:`icsgov.graph.neo4j.Neo4jStore`,
+``rdf_who_decides.QUESTIONS`` through :class:`icsgov.graph.neo4j.store.Neo4jStore`,
 the store ``--store bolt://...`` opens; the memory store answers the same
 questions over the same description. Answers are checked to be identical
 first (and a warm-up run lets Neo4j plan its queries). Each question is
@@ -26,10 +26,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.rdf_who_decides import QUESTIONS  # noqa: E402
-from icsgov.graph._bolt import open_driver  # noqa: E402
 from icsgov.graph.memory import MemoryStore  # noqa: E402
-from icsgov.graph.neo4j import Neo4jStore  # noqa: E402
-from icsgov.graph.neo4j_io import push  # noqa: E402
+from icsgov.graph.neo4j.bolt import open_driver  # noqa: E402
+from icsgov.graph.neo4j.io import push  # noqa: E402
+from icsgov.graph.neo4j.store import Neo4jStore  # noqa: E402
 from icsgov.graph.store import GraphStore  # noqa: E402
 from icsgov.loaders import load  # noqa: E402
 from icsgov.queries.who_decides import who_decides  # noqa: E402

@@ -1,9 +1,9 @@
 """Who decides, in SPARQL: the embedded Oxigraph store against rdflib's in-memory graph.
 
 Both stores hold the same RDF (the bundled example plus the real NHS
-reference skeleton, exported by :func:`icsgov.graph.rdf_io.to_rdf`) and both
-run the same shipped SPARQL texts (``icsgov/queries/sparql/*.rq``) through
-the same :class:`icsgov.graph.rdf.RdfStore`; only the engine differs:
+reference skeleton, exported by :func:`icsgov.graph.rdf.io.to_rdf`) and both
+run the same shipped SPARQL texts (``icsgov/graph/rdf/sparql/*.rq``) through
+the same :class:`icsgov.graph.rdf.store.RdfStore`; only the engine differs:
 
 * oxigraph: :meth:`RdfStore.embedded` (pyoxigraph, in memory);
 * rdflib: :meth:`RdfStore.over_rdflib` (rdflib's ``Graph`` and its SPARQL engine),
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from icsgov.graph.rdf import RdfStore  # noqa: E402
-from icsgov.graph.rdf_io import to_rdf  # noqa: E402
+from icsgov.graph.rdf.io import to_rdf  # noqa: E402
+from icsgov.graph.rdf.store import RdfStore  # noqa: E402
 from icsgov.loaders import load  # noqa: E402
 from icsgov.ontology.governance import Governance  # noqa: E402
 from icsgov.queries.who_decides import who_decides  # noqa: E402

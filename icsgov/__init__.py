@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0.dev0"
+from icsgov._version import __version__ as __version__
 
 _EXPORTS = {
     "Governance": "icsgov.ontology.governance",

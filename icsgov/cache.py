@@ -79,7 +79,7 @@ def cache_enabled() -> bool:
 
 
 def _version() -> str:
-    from icsgov import __version__
+    from icsgov._version import __version__
 
     return str(__version__)
 

@@ -58,7 +58,7 @@ def _heading(title: str, command: str) -> None:
 
 
 def _who_decides(store: GraphStore) -> None:
-    from icsgov.queries.money import format_money
+    from icsgov.ontology.money import format_money
     from icsgov.queries.who_decides import who_decides
 
     for decision, place, value, day in QUESTIONS:

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from icsgov.graph._bolt import BoltSettings, open_driver
-from icsgov.graph.neo4j_io import push
+from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
+from icsgov.graph.neo4j.io import push
 from icsgov.ontology.governance import Governance
 from tests.neo4j_server import PROBE_USER, Neo4jServer
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from icsgov.graph._bolt import BoltSettings
+from icsgov.graph.neo4j.bolt import BoltSettings
 
 __all__ = ["EXPIRED_USER", "PROBE_USER", "Neo4jServer", "classpath", "neo4j_server"]
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from icsgov.graph.rdf import RdfStore
+    from icsgov.graph.rdf.store import RdfStore
     from icsgov.ontology.governance import Governance
 
 __all__ = [
@@ -128,7 +128,7 @@ class LoadedGraphs:
         self._stores: dict[str, RdfStore] = {}
 
     def store(self, gov: Governance) -> RdfStore:
-        from icsgov.graph.rdf import RdfStore
+        from icsgov.graph.rdf.store import RdfStore
         from tests.conformance.conftest import content_key
 
         key = content_key(gov)

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from icsgov.cli import cli
-from icsgov.graph._bolt import BoltSettings
+from icsgov.graph.neo4j.bolt import BoltSettings
 from tests.bolt_server import BoltTarget
 from tests.cli_helpers import Outcome, run_cli
 from tests.golden_who_decides import CASES, CORE

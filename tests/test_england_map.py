@@ -8,8 +8,8 @@ from importlib import resources
 import pytest
 
 from icsgov.graph.memory import MemoryStore
-from icsgov.queries.map_coverage import STATUS_COLOURS, icb_coverage
 from icsgov.render.england_map import icb_map, icbs_for, map_svg
+from icsgov.render.map_coverage import STATUS_COLOURS, icb_coverage
 from tests.cli_helpers import run_cli
 
 

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from icsgov.cells import FORMULA_STARTS
 from icsgov.errors import InputError
 from icsgov.graph.memory import MemoryStore
-from icsgov.graph.rdf_io import parse_rdf, serialize_rdf
+from icsgov.graph.rdf.io import parse_rdf, serialize_rdf
 from icsgov.loaders.governance_yaml import parse_yaml
 from icsgov.ontology.model import DecisionRight
 from icsgov.queries.matrix import decision_matrix

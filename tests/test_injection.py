@@ -26,9 +26,9 @@ import yaml
 
 from icsgov.errors import InputError
 from icsgov.graph.memory import MemoryStore
-from icsgov.graph.rdf import RdfStore
-from icsgov.graph.rdf_io import FORMATS as RDF_FORMATS
-from icsgov.graph.rdf_io import parse_rdf, serialize_rdf
+from icsgov.graph.rdf.io import FORMATS as RDF_FORMATS
+from icsgov.graph.rdf.io import parse_rdf, serialize_rdf
+from icsgov.graph.rdf.store import RdfStore
 from icsgov.loaders.governance_yaml import parse_yaml
 from icsgov.ontology import model as m
 from icsgov.ontology.governance import Governance

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from icsgov.errors import StoreError
-from icsgov.graph._bolt import BoltSettings, open_driver
-from icsgov.graph.neo4j_io import LABELS, RELATIONSHIP_TYPES, pull, push
+from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
+from icsgov.graph.neo4j.io import LABELS, RELATIONSHIP_TYPES, pull, push
 from icsgov.loaders import load
 from icsgov.ontology import model as m
 from icsgov.ontology.governance import Dataset, Governance

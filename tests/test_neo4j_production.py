@@ -20,8 +20,8 @@ import pytest
 from neo4j import exceptions as nx
 
 from icsgov.errors import StoreError
-from icsgov.graph._bolt import BoltSettings, open_driver
-from icsgov.graph.neo4j_io import INDEXES, NAME_INDEXED, SEARCH_INDEX, push
+from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
+from icsgov.graph.neo4j.io import INDEXES, NAME_INDEXED, SEARCH_INDEX, push
 from tests.bolt_server import BoltTarget
 from tests.cli_helpers import run_cli
 from tests.neo4j_server import EXPIRED_USER, PROBE_USER
@@ -312,10 +312,10 @@ def test_every_cypher_example_in_the_docs_runs_and_finds_something(
 
 
 def test_the_shipped_perspective_is_the_generated_one() -> None:
-    from icsgov.graph.bloom import PERSPECTIVE_FILE, perspective_json
+    from icsgov.graph.neo4j.bloom import PERSPECTIVE_FILE, perspective_json
 
     assert PERSPECTIVE_FILE.read_text(encoding="utf-8") == perspective_json(), (
-        "the model changed: regenerate it with python -c 'from icsgov.graph.bloom import "
+        "the model changed: regenerate it with python -c 'from icsgov.graph.neo4j.bloom import "
         "PERSPECTIVE_FILE, perspective_json; PERSPECTIVE_FILE.write_text(perspective_json())'"
     )
 
@@ -323,7 +323,7 @@ def test_the_shipped_perspective_is_the_generated_one() -> None:
 def test_every_bloom_search_phrase_runs_and_finds_the_example(
     neo4j_target: BoltTarget, example: Any
 ) -> None:
-    from icsgov.graph.bloom import SEARCH_PHRASES
+    from icsgov.graph.neo4j.bloom import SEARCH_PHRASES
     from icsgov.ontology import model as m
 
     settings = neo4j_target.holding(example)

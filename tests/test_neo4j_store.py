@@ -21,10 +21,16 @@ from typing import Any
 import pytest
 
 from icsgov.errors import NotFound, QueryError, StoreError
-from icsgov.graph._bolt import BoltSettings, open_driver
 from icsgov.graph.memory import MemoryStore
-from icsgov.graph.neo4j import QUERY_NAMES, Neo4jStore, cypher_text, parse_param, refuse_writes
-from icsgov.graph.neo4j_io import RELATIONSHIP_TYPES
+from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
+from icsgov.graph.neo4j.io import RELATIONSHIP_TYPES
+from icsgov.graph.neo4j.store import (
+    QUERY_NAMES,
+    Neo4jStore,
+    cypher_text,
+    parse_param,
+    refuse_writes,
+)
 from icsgov.graph.store import GraphStore
 from icsgov.loaders.governance_yaml import parse_yaml
 from icsgov.ontology.governance import Governance

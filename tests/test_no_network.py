@@ -141,7 +141,7 @@ def test_import_refuses_a_remote_jsonld_context_without_a_connection(
 def test_icsgov_own_context_by_name_resolves_offline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from icsgov.graph.jsonld_offline import CONTEXT_IRI
+    from icsgov.graph.rdf.jsonld_offline import CONTEXT_IRI
 
     file = tmp_path / "own.jsonld"
     file.write_text(

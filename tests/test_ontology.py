@@ -253,7 +253,7 @@ def test_ids_round_trip_through_iris() -> None:
 
 def test_importing_the_term_table_and_rdf_io_does_not_import_rdflib() -> None:
     code = (
-        "import sys, icsgov.ontology.terms, icsgov.graph.rdf_io; "
+        "import sys, icsgov.ontology.terms, icsgov.graph.rdf.io; "
         "print([m for m in ('rdflib', 'pyshacl') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

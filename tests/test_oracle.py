@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from icsgov.graph.memory import MemoryStore
-from icsgov.graph.rdf import RdfStore
+from icsgov.graph.rdf.store import RdfStore
 from icsgov.graph.store import GraphStore
 from icsgov.queries.checks import run_checks
 from icsgov.queries.impact import impact

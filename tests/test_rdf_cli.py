@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from icsgov.graph.rdf_io import read_rdf
+from icsgov.graph.rdf.io import read_rdf
 from icsgov.ontology.governance import Governance
 from tests.cli_helpers import run_cli
 from tests.oxigraph_server import OxigraphServer
@@ -110,7 +110,7 @@ def test_sparql_refuses_updates_and_bad_queries(capsys: pytest.CaptureFixture[st
 def test_sparql_against_the_server(
     capsys: pytest.CaptureFixture[str], oxigraph_server: OxigraphServer, example: Governance
 ) -> None:
-    from icsgov.graph.rdf import RdfStore
+    from icsgov.graph.rdf.store import RdfStore
 
     graph = "urn:icsgov:test:cli"
     RdfStore.remote(oxigraph_server.query_url, oxigraph_server.update_url, graph=graph).load(
@@ -138,7 +138,8 @@ def test_shacl_violations_print_focus_path_and_message(
     from rdflib import URIRef
 
     from icsgov.commands.rdf import _print_violations
-    from icsgov.graph.rdf_io import to_rdf, validate_shacl
+    from icsgov.graph.rdf.io import to_rdf
+    from icsgov.graph.rdf.shacl import validate_shacl
     from icsgov.ontology import terms
 
     right = next(e for e in example if type(e).__name__ == "DecisionRight")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from icsgov.graph.rdf_io import to_rdf, validate_shacl, write_rdf
+from icsgov.graph.rdf.io import to_rdf, write_rdf
+from icsgov.graph.rdf.shacl import validate_shacl
 from icsgov.ontology.governance import Governance
 
 

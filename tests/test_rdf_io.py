@@ -15,15 +15,15 @@ from rdflib import Dataset as RdflibDataset
 from rdflib.compare import isomorphic
 
 from icsgov.errors import InputError
-from icsgov.graph.rdf_io import (
+from icsgov.graph.rdf.io import (
     from_rdf,
     parse_rdf,
     read_rdf,
     serialize_rdf,
     to_rdf,
-    validate_shacl,
     write_rdf,
 )
+from icsgov.graph.rdf.shacl import validate_shacl
 from icsgov.loaders import load
 from icsgov.ontology import model, terms
 from icsgov.ontology.governance import Dataset, Governance

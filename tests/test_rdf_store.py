@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from icsgov.errors import NotFound, QueryError, StoreError
-from icsgov.graph._sparql import (
+from icsgov.graph.memory import MemoryStore
+from icsgov.graph.rdf.engines import (
     Engine,
     HttpEngine,
     Iri,
@@ -23,8 +24,7 @@ from icsgov.graph._sparql import (
     bind,
     sparql_term,
 )
-from icsgov.graph.memory import MemoryStore
-from icsgov.graph.rdf import GRAPH, QUERY_NAMES, RdfStore, sparql_text
+from icsgov.graph.rdf.store import GRAPH, QUERY_NAMES, RdfStore, sparql_text
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     ENTITY_CLASSES,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from icsgov.errors import IcsgovError, InputError, StoreError
-from icsgov.graph.rdf import RdfStore
+from icsgov.graph.rdf.store import RdfStore
 from icsgov.loaders import load
 from icsgov.ontology import model as m
 from icsgov.ontology.governance import Governance

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from icsgov.graph._bolt import BoltSettings
+from icsgov.graph.neo4j.bolt import BoltSettings
 from tests.cli_helpers import run_cli
 
 QUESTION = (

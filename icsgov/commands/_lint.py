@@ -139,7 +139,7 @@ def report_check(
     """Print the report in ``fmt`` and return the exit status (1 when a finding fails)."""
     from dataclasses import replace
 
-    from icsgov import __version__
+    from icsgov._version import __version__
     from icsgov.queries.checks import baseline as accepted_findings
     from icsgov.queries.checks.ci_formats import fails, github_annotations, junit_xml, sarif_log
 

@@ -77,7 +77,7 @@ def as_of_option(func: F) -> F:
 
 def money_callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
     """A click callback turning 2500000, 2.5m, £2.5m or 250k into pounds."""
-    from icsgov.queries.money import parse_money
+    from icsgov.ontology.money import parse_money
 
     if value is None:
         return None

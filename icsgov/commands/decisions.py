@@ -34,7 +34,7 @@ __all__ = ["COMMANDS"]
 
 
 def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
-    from icsgov.queries.money import parse_money
+    from icsgov.ontology.money import parse_money
 
     if value is None:
         return None

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from icsgov.commands._options import data_option, emit_json, json_option
-from icsgov.graph._bolt import DEFAULT_BATCH_SIZE
+from icsgov.graph.neo4j.bolt import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
-    from icsgov.graph._bolt import BoltSettings
+    from icsgov.graph.neo4j.bolt import BoltSettings
 
 __all__ = ["COMMANDS", "OWNERSHIP_NOTE", "neo4j"]
 
@@ -97,8 +97,8 @@ def push(
     """
     from dataclasses import asdict
 
-    from icsgov.graph._bolt import open_driver, settings_from_env
-    from icsgov.graph.neo4j_io import push as push_graph
+    from icsgov.graph.neo4j.bolt import open_driver, settings_from_env
+    from icsgov.graph.neo4j.io import push as push_graph
     from icsgov.loaders import load
 
     gov = load(data)
@@ -144,8 +144,8 @@ def pull(uri: str | None, database: str | None, user: str | None, as_json: bool)
 
         icsgov neo4j pull --database governance
     """
-    from icsgov.graph._bolt import open_driver, settings_from_env
-    from icsgov.graph.neo4j_io import pull as pull_graph
+    from icsgov.graph.neo4j.bolt import open_driver, settings_from_env
+    from icsgov.graph.neo4j.io import pull as pull_graph
 
     settings = settings_from_env(uri, user, database, prompt=_prompt)
     with open_driver(settings) as driver:
@@ -199,7 +199,7 @@ def query(
         icsgov neo4j query rights --param decision=approve-capital-scheme \\
             --param 'footprints=["glos","england"]' --param as_of=2024-04-01
     """
-    from icsgov.graph.neo4j import Neo4jStore, parse_param
+    from icsgov.graph.neo4j.store import Neo4jStore, parse_param
 
     text = _cypher_source(cypher)
     values = dict(parse_param(p) for p in params)
@@ -214,7 +214,7 @@ def query(
 
 def _settings(uri: str | None, user: str | None, database: str | None) -> BoltSettings:
     """Settings from the options and environment, asking for the password if need be."""
-    from icsgov.graph._bolt import settings_from_env
+    from icsgov.graph.neo4j.bolt import settings_from_env
 
     return settings_from_env(uri, user, database, prompt=_prompt)
 
@@ -222,7 +222,7 @@ def _settings(uri: str | None, user: str | None, database: str | None) -> BoltSe
 def _cypher_source(cypher: str) -> str:
     """The query text: given inline, read from @FILE, or one of the shipped queries by name."""
     from icsgov.errors import QueryError
-    from icsgov.graph.neo4j import QUERY_NAMES, cypher_text
+    from icsgov.graph.neo4j.store import QUERY_NAMES, cypher_text
 
     if cypher.startswith("@"):
         path = Path(cypher[1:])

@@ -16,9 +16,9 @@ import click
 from icsgov.commands._options import data_option, date_callback, emit_json, json_option
 
 if TYPE_CHECKING:
-    from icsgov.graph._sparql import Row, Term
-    from icsgov.graph.rdf import RdfStore
-    from icsgov.graph.rdf_io import ShaclViolation
+    from icsgov.graph.rdf.engines import Row, Term
+    from icsgov.graph.rdf.shacl import ShaclViolation
+    from icsgov.graph.rdf.store import RdfStore
     from icsgov.ontology.governance import Governance
 
 __all__ = ["COMMANDS", "export", "import_rdf", "report_shacl", "sparql"]
@@ -56,7 +56,7 @@ def export(
 
         icsgov export --format ttl --as-of 2024-04-01 -o gov.ttl
     """
-    from icsgov.graph.rdf_io import _SUFFIXES, serialize_rdf
+    from icsgov.graph.rdf.io import _SUFFIXES, serialize_rdf
     from icsgov.loaders import load
 
     gov = load(data)
@@ -106,13 +106,13 @@ def import_rdf(
 
         icsgov import gov.ttl --path ./govstore
     """
-    from icsgov.graph.rdf_io import read_rdf
+    from icsgov.graph.rdf.io import read_rdf
 
     gov = read_rdf(file, fmt)
     counts = {kind: n for kind, n in gov.counts().items() if n}
     violations = _violations(gov) if shacl else []
     if store_path is not None:
-        from icsgov.graph.rdf import RdfStore
+        from icsgov.graph.rdf.store import RdfStore
 
         RdfStore.embedded(store_path).load(gov)
     if as_json:
@@ -142,7 +142,7 @@ def import_rdf(
 
 
 def _violations(gov: Governance) -> list[ShaclViolation]:
-    from icsgov.graph.rdf_io import validate_shacl
+    from icsgov.graph.rdf.shacl import validate_shacl
 
     return validate_shacl(gov)
 
@@ -183,7 +183,7 @@ _FORM = re.compile(r"^\s*(SELECT|ASK)\b", re.IGNORECASE)
 
 
 def _query_text(query_or_file: str) -> str:
-    from icsgov.graph.rdf import QUERY_NAMES, sparql_text
+    from icsgov.graph.rdf.store import QUERY_NAMES, sparql_text
 
     path = Path(query_or_file)
     if query_or_file.endswith(".rq") or (len(query_or_file) < 300 and path.is_file()):
@@ -235,7 +235,7 @@ def _json_term(term: Term) -> dict[str, str]:
 def _open(
     data: tuple[Path, ...], endpoint: str | None, graph: str | None, path: Path | None
 ) -> RdfStore:
-    from icsgov.graph.rdf import RdfStore
+    from icsgov.graph.rdf.store import RdfStore
 
     chosen = [
         name
@@ -296,7 +296,7 @@ def sparql(
     """Ask a read-only SPARQL query (SELECT or ASK) of the graph.
 
     QUERY_OR_FILE is the query text, a .rq file, or the name of a shipped query
-    (rights, delegations, lines, footprint_chain... in icsgov/queries/sparql/).
+    (rights, delegations, lines, footprint_chain... in icsgov/graph/rdf/sparql/).
     A SERVICE clause is refused (exit 2) unless --allow-service names its
     endpoint: a query file never makes icsgov contact a host on its own.
     Example:
@@ -305,7 +305,7 @@ def sparql(
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
-    from icsgov.graph.sparql_guard import refuse_federation
+    from icsgov.graph.rdf.sparql_guard import refuse_federation
     from icsgov.ontology import terms
 
     text = _query_text(query_or_file)

@@ -138,8 +138,8 @@ def england_map(
         icsgov map -o england.html
         icsgov map --colour data --highlight QR1 --format svg -o icbs.svg
     """
-    from icsgov.queries.map_coverage import STATUS_COLOURS, icb_coverage
     from icsgov.render.england_map import icbs_for, map_html, map_svg
+    from icsgov.render.map_coverage import STATUS_COLOURS, icb_coverage
 
     picked = icbs_for(highlight)
     unknown = [code for code in highlight if not icbs_for([code])]

@@ -87,11 +87,11 @@ def open_store(
             from icsgov.graph.memory import MemoryStore
 
             return MemoryStore(gov)
-        from icsgov.graph.rdf import RdfStore
+        from icsgov.graph.rdf.store import RdfStore
 
         return RdfStore.embedded().load(gov)
     if kind == "rdf":
-        from icsgov.graph.rdf import RdfStore
+        from icsgov.graph.rdf.store import RdfStore
 
         if spec.startswith("sparql:"):
             return RdfStore.remote(spec.removeprefix("sparql:"))
@@ -102,8 +102,8 @@ def open_store(
                 f"'icsgov import FILE --path {folder}'."
             )
         return RdfStore.embedded(folder)
-    from icsgov.graph._bolt import settings_from_env
-    from icsgov.graph.neo4j import Neo4jStore
+    from icsgov.graph.neo4j.bolt import settings_from_env
+    from icsgov.graph.neo4j.store import Neo4jStore
 
     settings = settings_from_env(uri=spec, prompt=prompt)
     return Neo4jStore.open(settings.uri, settings.user, settings.database, settings.password)

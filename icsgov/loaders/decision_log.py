@@ -215,7 +215,7 @@ def _record(
     except ValueError:
         problem("date", f"expected a date written YYYY-MM-DD, got '{raw_date}'")
     if cell("value"):
-        from icsgov.queries.money import parse_money
+        from icsgov.ontology.money import parse_money
 
         try:
             data["value"] = parse_money(cell("value"))

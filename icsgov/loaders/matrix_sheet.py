@@ -23,7 +23,7 @@ from icsgov.errors import InputError, Problem
 from icsgov.graph.store import GraphStore
 from icsgov.loaders.spreadsheet import read_table
 from icsgov.ontology.model import ACTORS, Basis, DecisionRight, DecisionType, Footprint, Role
-from icsgov.queries.money import parse_band
+from icsgov.ontology.money import parse_band
 
 __all__ = ["read_matrix"]
 

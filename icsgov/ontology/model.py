@@ -104,7 +104,7 @@ def _money_in(value: object) -> object:
             f"{str(value).lower()} is not an amount of money; write pounds, e.g. 1000000 or 1m"
         )
     if isinstance(value, str):
-        from icsgov.queries.money import parse_money
+        from icsgov.ontology.money import parse_money
 
         return parse_money(value)
     if isinstance(value, float) and not math.isfinite(value):

@@ -1,7 +1,7 @@
 """The one mapping table between the typed model and the ontology's IRIs.
 
 Every model class, every field and every enum member has exactly one IRI
-here, as a plain string, so that the RDF exporter (``icsgov.graph.rdf_io``),
+here, as a plain string, so that the RDF exporter (``icsgov.graph.rdf.io``),
 the SPARQL store and the JSON-LD context all agree without importing rdflib.
 ``tests/test_ontology.py`` proves the table is total both ways against the
 model classes and the parsed ``icsgov.ttl``.

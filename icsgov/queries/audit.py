@@ -87,8 +87,8 @@ from icsgov.ontology.model import (
     Post,
     Role,
 )
+from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.coverage import store_coverage
-from icsgov.queries.money import format_band, format_money
 from icsgov.queries.walk import Walk, in_force, in_force_span, walk
 
 __all__ = [

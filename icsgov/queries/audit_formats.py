@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from icsgov.cells import csv_text, xlsx_bytes
 from icsgov.errors import IcsgovError
+from icsgov.ontology.money import format_money
 from icsgov.queries.audit import AuditFinding, AuditReport, Judgement
-from icsgov.queries.money import format_money
 from icsgov.queries.tables import Table
 
 __all__ = [

@@ -31,7 +31,7 @@ from icsgov.ontology.model import (
     Organisation,
     Role,
 )
-from icsgov.queries.money import format_band
+from icsgov.ontology.money import format_band
 from icsgov.queries.scope import system_scope
 from icsgov.queries.walk import rights_in_force
 

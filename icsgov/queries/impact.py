@@ -41,9 +41,9 @@ from icsgov.ontology.model import (
     Footprint,
     Post,
 )
+from icsgov.ontology.money import format_band
 from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.checks.decisions import described_places
-from icsgov.queries.money import format_band
 from icsgov.queries.resolve import resolve_actor
 from icsgov.queries.subsidiarity import leaf_decision_types
 from icsgov.queries.walk import PENNY, band_segments

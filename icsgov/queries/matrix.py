@@ -26,7 +26,7 @@ from typing import Any, Literal
 from icsgov.errors import NotFound, QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Level, Role
-from icsgov.queries.money import format_band
+from icsgov.ontology.money import format_band
 from icsgov.queries.scope import system_scope
 from icsgov.queries.walk import rights_in_force
 

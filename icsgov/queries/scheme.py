@@ -35,7 +35,7 @@ from icsgov.ontology.model import (
     Post,
     Role,
 )
-from icsgov.queries.money import format_band
+from icsgov.ontology.money import format_band
 from icsgov.queries.scope import system_scope
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from typing import Any
 from icsgov.errors import QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import DecisionRight, DecisionType, Role
-from icsgov.queries.money import format_band
+from icsgov.ontology.money import format_band
 from icsgov.queries.scope import system_scope
 
 __all__ = ["SchemeChange", "diff_scheme"]

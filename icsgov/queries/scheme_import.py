@@ -43,7 +43,7 @@ from icsgov.ontology.model import (
     Role,
     Source,
 )
-from icsgov.queries.money import format_band
+from icsgov.ontology.money import format_band
 from icsgov.queries.scheme_limits import read_limit
 from icsgov.queries.scheme_names import Names
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from icsgov.queries.money import parse_money
+from icsgov.ontology.money import parse_money
 
 __all__ = ["read_limit"]
 

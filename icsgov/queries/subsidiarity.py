@@ -41,7 +41,7 @@ from icsgov.ontology.model import (
     Footprint,
     Level,
 )
-from icsgov.queries.money import format_band
+from icsgov.ontology.money import format_band
 from icsgov.queries.resolve import resolve_location
 from icsgov.queries.walk import Walk, band_segments, rights_in_force, walk
 

@@ -92,7 +92,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
     >>> [t.title for t in who_decides_tables(answer)][0]
     'Roles'
     """
-    from icsgov.queries.money import format_band
+    from icsgov.ontology.money import format_band
     from icsgov.queries.who_decides_text import ILLUSTRATIVE_MARK as MARK
 
     roles = [

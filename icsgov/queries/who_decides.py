@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from icsgov.errors import NotFound
@@ -59,11 +59,18 @@ from icsgov.ontology.model import (
     Role,
     Source,
 )
+from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.coverage import store_coverage
-from icsgov.queries.money import format_band, format_money
 from icsgov.queries.resolve import Location, resolve_decision, resolve_location
 from icsgov.queries.walk import Walk, in_force, rights_in_force, walk
-from icsgov.queries.who_decides_text import summarise_answer
+from icsgov.queries.who_decides_answer import (
+    Answer,
+    ChainStep,
+    DelegationChain,
+    Holder,
+    Line,
+    SourceUse,
+)
 
 __all__ = [
     "Answer",
@@ -76,125 +83,6 @@ __all__ = [
 ]
 
 _ROLES = (Role.DECIDES, Role.AGREES, Role.RATIFIES, Role.RECOMMENDS, Role.CONSULTED, Role.INFORMED)
-
-
-@dataclass(frozen=True)
-class Holder:
-    """One holder's part in the decision, from one decision right."""
-
-    id: str
-    name: str
-    kind: str
-    role: str
-    basis: str
-    footprint: str
-    level: str
-    right: str
-    value_min: float | None = None
-    value_max: float | None = None
-    conditions: str | None = None
-    delegation: str | None = None
-    illustrative: bool = False
-
-
-@dataclass(frozen=True)
-class ChainStep:
-    """One delegation on the way back to the statutory holder."""
-
-    delegation: str
-    delegator: str
-    delegator_name: str
-    delegate: str
-    instrument: str
-    instrument_ref: str | None
-    value_max: float | None
-    delegator_right: str | None
-    delegator_basis: str | None
-    problems: list[str] = field(default_factory=list)
-    illustrative: bool = False
-
-
-@dataclass(frozen=True)
-class DelegationChain:
-    """How a decision-maker's power traces back to a holder in law (or where it breaks)."""
-
-    holder: str
-    steps: list[ChainStep]
-    statutory_holder: str | None
-    broken: bool
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Line:
-    """A decision-maker's own accountability line."""
-
-    id: str
-    actor: str
-    answers_to: str
-    answers_to_name: str
-    kind: str
-    formal: bool
-    basis: str | None
-    illustrative: bool = False
-
-
-@dataclass(frozen=True)
-class SourceUse:
-    """A citation used by the answer, with the facts that rely on it."""
-
-    source: str
-    title: str
-    locator: str | None
-    used_by: list[str]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The answer to "who decides DECISION at PLACE (for VALUE, on AS_OF)?"."""
-
-    decision: str
-    decision_name: str
-    answered_for: str
-    answered_for_name: str
-    fallback: bool
-    place: str
-    place_named: str
-    chain: list[str]
-    as_of: dt.date | None
-    value: float | None
-    found: bool
-    footprint: str | None
-    footprint_name: str | None
-    level: str | None
-    decides: list[Holder]
-    agrees: list[Holder]
-    ratifies: list[Holder]
-    recommends: list[Holder]
-    consulted: list[Holder]
-    informed: list[Holder]
-    ambiguous: bool
-    de_facto: list[Holder]
-    de_jure: list[Holder]
-    delegation_chain: list[DelegationChain]
-    accountability: list[Line]
-    conditions: list[str]
-    value_band: str | None
-    warnings: list[str]
-    sources: list[SourceUse]
-    summary: str
-    gap: bool = False
-    bands: list[Holder] = field(default_factory=list)
-    hint: list[Holder] = field(default_factory=list)
-    hint_for: str | None = None
-    illustrative: bool = False
-    illustrative_records: list[str] = field(default_factory=list)
-    coverage: dict[str, Any] = field(default_factory=dict)
-    caveats: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON (dates stay ``date``; ``emit_json`` writes them as ISO)."""
-        return asdict(self)
 
 
 def who_decides(
@@ -382,7 +270,11 @@ class _Asker:
         band: str | None,
         **extra: Any,
     ) -> Answer:
-        answer = Answer(
+        bands: list[Holder] = extra.get("bands", [])
+        illustrative = self._illustrative([*holders.values(), de_jure, bands], chains, lines)
+        cover = store_coverage(self.store)
+        caveat = cover.caveat(self.as_of)
+        return Answer(
             decision=self.asked.id,
             decision_name=self.asked.name,
             answered_for=decision.id,
@@ -412,41 +304,29 @@ class _Asker:
             value_band=band,
             warnings=list(dict.fromkeys(self.warnings)),
             sources=self._sources(),
-            summary="",
-        )
-        answer = replace(answer, **extra)
-        illustrative = self._illustrative(answer)
-        cover = store_coverage(self.store)
-        caveat = cover.caveat(self.as_of)
-        answer = replace(
-            answer,
+            place_name=self.location.footprint.name,
             illustrative=bool(illustrative),
             illustrative_records=illustrative,
             coverage=cover.to_dict(),
             caveats=[caveat] if caveat else [],
+            **extra,
         )
-        return _with_summary(answer, self.location.footprint.name)
 
-    def _illustrative(self, answer: Answer) -> list[str]:
+    def _illustrative(
+        self,
+        holder_lists: Iterable[list[Holder]],
+        chains: list[DelegationChain],
+        lines: list[Line],
+    ) -> list[str]:
         """Ids of the illustrative records the answer rests on (rights, holders, steps, lines)."""
         ids: list[str] = []
-        every = (
-            answer.decides,
-            answer.agrees,
-            answer.ratifies,
-            answer.recommends,
-            answer.consulted,
-            answer.informed,
-            answer.de_jure,
-            answer.bands,
-        )
-        for holders in every:
+        for holders in holder_lists:
             ids += [i for h in holders if h.illustrative for i in self._invented(h.right, h.id)]
-        for chain in answer.delegation_chain:
+        for chain in chains:
             for step in chain.steps:
                 if step.illustrative:
                     ids += self._invented(step.delegation, step.delegator_right or "")
-        ids += [line.id for line in answer.accountability if line.illustrative]
+        ids += [line.id for line in lines if line.illustrative]
         return list(dict.fromkeys(ids))
 
     def _invented(self, *entity_ids: str) -> list[str]:
@@ -733,7 +613,3 @@ def _line(line: AccountabilityLine, answers_to_name: str) -> Line:
         formal=line.formal,
         basis=line.basis,
     )
-
-
-def _with_summary(answer: Answer, place_name: str) -> Answer:
-    return replace(answer, summary=summarise_answer(answer, place_name))

@@ -22,9 +22,9 @@ from typing import Any
 
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import DecisionType
+from icsgov.ontology.money import format_band
 from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.checks.decisions import described_places
-from icsgov.queries.money import format_band
 from icsgov.queries.subsidiarity import decider_of, leaf_decision_types
 from icsgov.queries.walk import PENNY, Walk, band_segments
 

@@ -179,7 +179,7 @@ class App:
         return _html(pages.document("Governance and decision rights", body))
 
     def _who_decides(self, q: _Query, as_json: bool) -> Response:
-        from icsgov.queries.money import parse_money
+        from icsgov.ontology.money import parse_money
         from icsgov.queries.who_decides import who_decides
 
         decision, at, value_text, date_text = (
@@ -350,8 +350,8 @@ class App:
         return _html(pages.document("Decision audit", body))
 
     def _map(self, q: _Query, as_json: bool) -> Response:
-        from icsgov.queries.map_coverage import STATUS_COLOURS, icb_coverage
         from icsgov.render.england_map import icb_map
+        from icsgov.render.map_coverage import STATUS_COLOURS, icb_coverage
 
         colour = q.choice("colour", ("region", "data"))
         chosen = q.get("icb").upper()

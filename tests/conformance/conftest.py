@@ -7,7 +7,7 @@ written once against it runs on all of them and must get identical answers.
 * ``SERVER_STORES``: stores that need a server; each entry builds its factory
   from the test's fixtures. ``neo4j-server`` pushes the data to the session's
   real Neo4j 5 (tests/neo4j_server.py) and asks it through
-  :class:`~icsgov.graph.neo4j.Neo4jStore`; ``neo4j-arcadedb`` does the same on
+  :class:`~icsgov.graph.neo4j.store.Neo4jStore`; ``neo4j-arcadedb`` does the same on
   the session's ArcadeDB Bolt server (tests/bolt_server.py).
 
 A push costs far more than a question, so each distinct description (by
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from icsgov.graph._bolt import BoltSettings
 from icsgov.graph.memory import MemoryStore
+from icsgov.graph.neo4j.bolt import BoltSettings
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.governance import Governance
 from tests.bolt_server import BoltTarget, content_key
@@ -51,14 +51,14 @@ class PushedDatabases:
     _drivers: dict[str, Driver] = field(default_factory=dict)
 
     def _driver(self, settings: BoltSettings) -> Driver:
-        from icsgov.graph._bolt import open_driver
+        from icsgov.graph.neo4j.bolt import open_driver
 
         if settings.uri not in self._drivers:
             self._drivers[settings.uri] = self._stack.enter_context(open_driver(settings))
         return self._drivers[settings.uri]
 
     def store(self, gov: Governance) -> GraphStore:
-        from icsgov.graph.neo4j import Neo4jStore
+        from icsgov.graph.neo4j.store import Neo4jStore
 
         settings = self.target.holding(gov)
         return Neo4jStore.from_driver(self._driver(settings), settings.database)

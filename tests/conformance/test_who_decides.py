@@ -8,7 +8,7 @@ import pytest
 
 from icsgov.loaders import load
 from icsgov.ontology.governance import Governance
-from icsgov.queries.money import parse_money
+from icsgov.ontology.money import parse_money
 from icsgov.queries.who_decides import who_decides
 from tests.conformance.conftest import StoreFactory
 from tests.golden_who_decides import CASES, CORE, as_of, case_id, check

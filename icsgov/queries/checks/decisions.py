@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Footprint, Level, Role
+from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
-from icsgov.queries.money import format_band, format_money
 from icsgov.queries.subsidiarity import (
     Decider,
     decider_of,

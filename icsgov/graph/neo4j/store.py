@@ -1,11 +1,11 @@
 """The Neo4j store: the GraphStore primitives answered by Cypher over a Bolt database.
 
-It reads the schema :mod:`icsgov.graph.neo4j_io` writes (``icsgov neo4j push``):
+It reads the schema :mod:`icsgov.graph.neo4j.io` writes (``icsgov neo4j push``):
 one ``:IcsgovEntity`` node per entity, relationships typed by field. Each
-primitive is one Cypher text shipped in ``icsgov/queries/cypher/`` (so an
+primitive is one Cypher text shipped in ``icsgov/graph/neo4j/cypher/`` (so an
 analyst can paste it into Neo4j Browser), run in a read transaction with
 every value as a parameter. The only names put into Cypher text are class
-labels from :data:`~icsgov.graph.neo4j_io.LABELS`.
+labels from :data:`~icsgov.graph.neo4j.io.LABELS`.
 
 Answers are the memory store's, to the entity: the same temporal rule
 (``valid_from``/``valid_to`` inclusive, absent = open, ``as_of=None`` = any
@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound, QueryError, StoreError
 from icsgov.graph.memory import _names_of
-from icsgov.graph.neo4j_io import LABELS, entity_from_node, pull
+from icsgov.graph.neo4j.io import LABELS, entity_from_node, pull
 from icsgov.graph.store import Direction
+from icsgov.graph.texts import shipped_query
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     AccountabilityLine,
@@ -43,7 +44,6 @@ from icsgov.ontology.model import (
     Entity,
     Footprint,
 )
-from icsgov.queries.texts import shipped_query
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -70,7 +70,7 @@ QUERY_NAMES = (
     "lines",
     "rights",
 )
-"""The Cypher texts shipped in ``icsgov/queries/cypher/``, one per primitive."""
+"""The Cypher texts shipped in ``icsgov/graph/neo4j/cypher/``, one per primitive."""
 
 _UNUSUAL = r"(?s).*[^\x00-\x7F].*"
 """Text with a non-ASCII character: Cypher's ``toLower`` and Python's ``casefold``
@@ -80,7 +80,7 @@ _DIRECTIONS = {"up": (True, False), "down": (False, True), "both": (True, True)}
 
 
 def cypher_text(name: str) -> str:
-    """The Cypher text of one shipped query (``icsgov/queries/cypher/<name>.cypher``).
+    """The Cypher text of one shipped query (``icsgov/graph/neo4j/cypher/<name>.cypher``).
 
     >>> "PART_OF" in cypher_text("footprint_chain")
     True
@@ -114,7 +114,7 @@ class Neo4jStore:
             Neo4jStore.open("bolt://localhost:7687", "neo4j", "gov", "pw")
             # -> <Neo4jStore bolt://localhost:7687 database gov>
         """
-        from icsgov.graph._bolt import BoltSettings, open_driver
+        from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
 
         stack = ExitStack()
         driver = stack.enter_context(open_driver(BoltSettings(uri, user, password, database)))
@@ -152,7 +152,7 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params)]
 
-        from icsgov.graph._bolt import explain, resolve_database
+        from icsgov.graph.neo4j.bolt import explain, resolve_database
 
         try:
             if self._database is None:  # named once, so no session asks the server again

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from icsgov.errors import StoreError
-from icsgov.graph._bolt import DEFAULT_BATCH_SIZE
+from icsgov.graph.neo4j.bolt import DEFAULT_BATCH_SIZE
 from icsgov.ontology.governance import Dataset, Governance
 from icsgov.ontology.model import (
     ENTITY_CLASSES,
@@ -511,7 +511,7 @@ def push(
     _check_references(gov)
     from neo4j import exceptions as nx
 
-    from icsgov.graph._bolt import is_arcadedb, resolve_database
+    from icsgov.graph.neo4j.bolt import is_arcadedb, resolve_database
 
     plan: list[_Work] = []
     relationships = 0
@@ -553,7 +553,7 @@ def push(
 
 def _stopped(exc: Any, driver: Driver, database: str | None) -> str:
     """The message for a push the server stopped: what happened, and the fix for that cause."""
-    from icsgov.graph._bolt import explain
+    from icsgov.graph.neo4j.bolt import explain
 
     fix = explain(exc.code, database=database)
     done = "What was written is consistent"
@@ -642,7 +642,7 @@ def pull(driver: Driver, database: str | None = None) -> Governance:
         with driver.session(database=database) as session:
             nodes, dataset_props = session.execute_read(read)
     except nx.Neo4jError as exc:
-        from icsgov.graph._bolt import explain
+        from icsgov.graph.neo4j.bolt import explain
 
         fix = explain(exc.code, database=database) or exc.message
         raise StoreError(f"Could not read from the database ({exc.code}): {fix}.") from None

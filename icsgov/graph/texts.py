@@ -1,5 +1,6 @@
-"""The query texts icsgov ships (``queries/sparql/*.rq``, ``queries/cypher/*.cypher``).
+"""The query texts icsgov ships, beside the stores that run them.
 
+SPARQL in ``graph/rdf/sparql/*.rq``, Cypher in ``graph/neo4j/cypher/*.cypher``.
 They are files, not strings in code, so that analysts can open them and run
 them in any SPARQL tool or in Neo4j Browser; the stores read them from here.
 
@@ -21,6 +22,7 @@ __all__ = ["shipped_query"]
 Language = Literal["sparql", "cypher"]
 _SUFFIX = {"sparql": "rq", "cypher": "cypher"}
 _TITLE = {"sparql": "SPARQL", "cypher": "Cypher"}
+_PACKAGE = {"sparql": "icsgov.graph.rdf", "cypher": "icsgov.graph.neo4j"}
 
 
 def shipped_query(language: Language, name: str, names: Sequence[str]) -> str:
@@ -34,5 +36,5 @@ def shipped_query(language: Language, name: str, names: Sequence[str]) -> str:
 
 @cache
 def _read(language: Language, name: str) -> str:
-    folder = resources.files("icsgov.queries").joinpath(language)
+    folder = resources.files(_PACKAGE[language]).joinpath(language)
     return folder.joinpath(f"{name}.{_SUFFIX[language]}").read_text("utf-8")

@@ -1,11 +1,11 @@
 """The RDF store: the GraphStore primitives answered by SPARQL over icsgov's RDF.
 
-It reads the RDF :mod:`icsgov.graph.rdf_io` writes, held in an embedded
+It reads the RDF :mod:`icsgov.graph.rdf.io` writes, held in an embedded
 Oxigraph store (persistent when given a folder) or behind any SPARQL 1.1
 endpoint (Oxigraph server, Fuseki, GraphDB, Neptune). Each primitive is one
-SPARQL text shipped in ``icsgov/queries/sparql/`` (so it runs in any SPARQL
+SPARQL text shipped in ``icsgov/graph/rdf/sparql/`` (so it runs in any SPARQL
 tool), with its parameters put into ``VALUES`` blocks by one escaping
-function (:func:`icsgov.graph._sparql.sparql_term`); a second shipped
+function (:func:`icsgov.graph.rdf.engines.sparql_term`); a second shipped
 query, ``describe.rq``, fetches the chosen entities' triples, which are
 turned back into model objects here.
 
@@ -31,7 +31,8 @@ from typing import Any, TypeVar, cast
 
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound, StoreError
-from icsgov.graph._sparql import (
+from icsgov.graph.memory import _names_of
+from icsgov.graph.rdf.engines import (
     Engine,
     HttpEngine,
     Iri,
@@ -41,8 +42,8 @@ from icsgov.graph._sparql import (
     Term,
     bind,
 )
-from icsgov.graph.memory import _names_of
 from icsgov.graph.store import Direction
+from icsgov.graph.texts import shipped_query
 from icsgov.ontology import terms
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
@@ -54,7 +55,6 @@ from icsgov.ontology.model import (
     Entity,
     Footprint,
 )
-from icsgov.queries.texts import shipped_query
 
 __all__ = ["QUERY_NAMES", "RdfStore", "sparql_text"]
 
@@ -71,7 +71,7 @@ QUERY_NAMES = (
     "lines",
     "rights",
 )
-"""The SPARQL texts shipped in ``icsgov/queries/sparql/``, one per primitive."""
+"""The SPARQL texts shipped in ``icsgov/graph/rdf/sparql/``, one per primitive."""
 
 GRAPH = "https://w3id.org/icsgov/graph/governance"
 """The named graph the embedded store keeps the data in (as TriG export does)."""
@@ -92,7 +92,7 @@ _LINKS = {
 
 
 def sparql_text(name: str) -> str:
-    """The SPARQL text of one shipped query (``icsgov/queries/sparql/<name>.rq``).
+    """The SPARQL text of one shipped query (``icsgov/graph/rdf/sparql/<name>.rq``).
 
     >>> "icsgov:partOf*" in sparql_text("footprint_chain")
     True
@@ -161,7 +161,7 @@ class RdfStore:
 
     def load(self, gov: Governance) -> RdfStore:
         """Replace the store's data with ``gov`` (all or nothing) and return the store."""
-        from icsgov.graph.rdf_io import to_rdf
+        from icsgov.graph.rdf.io import to_rdf
 
         text = str(to_rdf(gov).serialize(format="nt"))
         self._engine.replace(text)
@@ -204,7 +204,7 @@ class RdfStore:
     def governance(self) -> Governance:
         """The whole description, read back from the store on first use and kept."""
         if self._gov is None:
-            from icsgov.graph.rdf_io import parse_rdf
+            from icsgov.graph.rdf.io import parse_rdf
 
             self._gov = parse_rdf(self._engine.dump(), "nt", file=self._where)
         return self._gov

@@ -5,7 +5,7 @@ are categories and how they are captioned and coloured, how relationships
 are styled, and *search phrases* that turn a sentence typed into Bloom's
 search bar into Cypher. :func:`perspective` builds one from the model's
 allow-lists (so every label and relationship type in it is one icsgov
-writes); ``icsgov/graph/bloom_perspective.json`` is that perspective,
+writes); ``icsgov/graph/neo4j/bloom_perspective.json`` is that perspective,
 shipped for Bloom's *Import perspective*; a test checks the two agree and
 runs every search phrase on a real Neo4j.
 
@@ -31,7 +31,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from icsgov.graph.neo4j_io import ENTITY_LABEL, LABELS, RELATIONSHIP_TYPES
+from icsgov.graph.neo4j.io import ENTITY_LABEL, LABELS, RELATIONSHIP_TYPES
 from icsgov.ontology.model import AccountabilityKind
 
 __all__ = ["PERSPECTIVE_FILE", "SEARCH_PHRASES", "perspective", "perspective_json"]

@@ -1,4 +1,4 @@
-"""Governance as RDF: export, import and SHACL validation, lossless both ways.
+"""Governance as RDF: export and import, lossless both ways (SHACL: :mod:`.shacl`).
 
 ``to_rdf`` turns a :class:`~icsgov.ontology.governance.Governance` into an
 rdflib graph in the icsgov ontology (``icsgov/ontology/icsgov.ttl``), and
@@ -27,7 +27,7 @@ How the model's shapes become triples (details in ``docs/ontology.md``):
 Shortcut triples (``terms.DERIVED``) and triples in other vocabularies are
 ignored on import; anything unknown in the icsgov namespace is an error.
 
-rdflib and pySHACL are imported inside the functions, so importing this
+rdflib is imported inside the functions, so importing this
 module costs nothing until RDF is used.
 
 >>> from icsgov.ontology.model import Footprint, Level
@@ -45,7 +45,6 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,14 +69,11 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "GRAPH_IRI",
-    "ShaclViolation",
     "from_rdf",
     "parse_rdf",
     "read_rdf",
     "serialize_rdf",
-    "shapes_graph",
     "to_rdf",
-    "validate_shacl",
     "write_rdf",
 ]
 
@@ -373,7 +369,7 @@ def parse_rdf(text: str, format: str = "ttl", file: str = "<string>") -> Governa
     plugin = _plugin(format, file)
     data = text
     if plugin == "json-ld":  # before rdflib is even imported: refusing costs nothing
-        from icsgov.graph.jsonld_offline import offline_jsonld
+        from icsgov.graph.rdf.jsonld_offline import offline_jsonld
 
         document = offline_jsonld(text, file)
         if document is not None:
@@ -814,99 +810,3 @@ def from_rdf(graph: Graph, file: str = "<graph>", text: str | None = None) -> Go
     :class:`~icsgov.errors.InputError` listing every problem.
     """
     return _Reader(graph, file, text).read()
-
-
-# --- SHACL --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class ShaclViolation:
-    """One SHACL result: the focus (an id where it is an entity), the path and the message."""
-
-    focus: str
-    path: str
-    message: str
-    severity: str = "Violation"
-    value: str = ""
-
-    def __str__(self) -> str:
-        text = (
-            f"{self.focus}: {self.path}: {self.message}"
-            if self.path
-            else f"{self.focus}: {self.message}"
-        )
-        return text + (f" (value {self.value})" if self.value else "")
-
-
-def shapes_graph() -> Graph:
-    """The SHACL shapes (``icsgov/ontology/shapes.ttl``) as an rdflib graph."""
-    rdflib = _rdflib()
-    text = (resources.files("icsgov.ontology") / "shapes.ttl").read_text(encoding="utf-8")
-    graph = rdflib.Graph()
-    graph.parse(data=text, format="turtle")
-    shapes: Graph = graph
-    return shapes
-
-
-def _short(node: Any) -> str:
-    text = str(node)
-    if text.startswith(terms.DATA):
-        return terms.entity_id(text)
-    for prefix, ns in terms.PREFIXES.items():
-        if text.startswith(ns) and prefix != "icsid":
-            return f"{prefix}:{text[len(ns) :]}"
-    return text
-
-
-def validate_shacl(data: Governance | Graph) -> list[ShaclViolation]:
-    """Check data against the SHACL shapes; an empty list means it conforms.
-
-    Catches what the typed model cannot see on its own, such as a reference
-    to an entity of the wrong class.
-
-    >>> from icsgov.ontology.model import Footprint, Level
-    >>> eng = Footprint(id="e", name="E", level=Level.NATIONAL)
-    >>> validate_shacl(Governance.from_entities([eng]))
-    []
-    """
-    import pyshacl
-
-    rdflib = _rdflib()
-    graph = to_rdf(data) if isinstance(data, Governance) else data
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _, report, _ = pyshacl.validate(
-            graph, shacl_graph=shapes_graph(), inference="none", allow_warnings=True
-        )
-    sh = rdflib.Namespace(terms.PREFIXES["sh"])
-    found = set()
-    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = report.value(result, sh.focusNode)
-        path = report.value(result, sh.resultPath)
-        message = report.value(result, sh.resultMessage)
-        severity = report.value(result, sh.resultSeverity)
-        value = report.value(result, sh.value)
-        focus_text = (
-            _short(focus) if isinstance(focus, rdflib.URIRef) else _describe_bnode(graph, focus)
-        )
-        found.add(
-            ShaclViolation(
-                focus=focus_text,
-                path=_short(path) if path is not None else "",
-                message=str(message) if message is not None else "does not conform",
-                severity=_short(severity).removeprefix("sh:")
-                if severity is not None
-                else "Violation",
-                value=(_short(value) if isinstance(value, rdflib.URIRef) else str(value))
-                if value is not None
-                else "",
-            )
-        )
-    return sorted(found)
-
-
-def _describe_bnode(graph: Any, node: Any) -> str:
-    """A blank node (citation, identifier) named by the entity that holds it."""
-    for subject, predicate in graph.subject_predicates(node):
-        return f"{_short(subject)} {_short(predicate)}"
-    return "a blank node"
