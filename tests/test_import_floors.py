@@ -40,10 +40,6 @@ FLOORS = (
 """Each floor and the first parts of the module names on it ("" is the package root)."""
 
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # i16b moves the text table renderer from commands/_render.py into queries/tables.py
-    # (issue 16, "one path from answer to table"); it empties this list when it lands.
-    ("icsgov.queries.matrix_formats", "icsgov.commands._render"): "i16b",
-    ("icsgov.demo", "icsgov.commands._render"): "i16b",
     # i16a's next landing: a loader reads files, it does not look at a store or run a query
     ("icsgov.loaders.matrix_sheet", "icsgov.graph.store"): "i16a",
     ("icsgov.loaders.scheme_documents", "icsgov.graph.memory"): "i16a",
@@ -62,7 +58,7 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(name: str, path: Path, known: set[str]) -> set[str]:
-    """The icsgov modules ``name`` imports (``from a import b`` is ``a.b`` when that is a module)."""
+    """The icsgov modules ``name`` imports (``from a import b``: ``a.b`` if that is a module)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -75,6 +75,10 @@ class MatrixRow:
     cells: dict[str, list[str]] = field(default_factory=dict)
 
 
+FIXED = ["decision", "decision id", "value band"]
+"""The grid's first columns, before one column per holder (or footprint)."""
+
+
 @dataclass(frozen=True)
 class Matrix:
     """A decision matrix, ready to render in any format."""
@@ -89,6 +93,21 @@ class Matrix:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return asdict(self)
+
+    def grid(self) -> tuple[list[str], list[list[str]]]:
+        """Headers and rows of text, the one grid every format and table draws."""
+        joiner = " " if self.by == "body" else "; "
+        headers = [*FIXED, *(c.label for c in self.columns)]
+        rows = [
+            [
+                row.decision_name,
+                row.decision,
+                row.band,
+                *(joiner.join(row.cells.get(c.key, [])) for c in self.columns),
+            ]
+            for row in self.rows
+        ]
+        return headers, rows
 
 
 def cell_code(right: DecisionRight) -> str:

@@ -29,12 +29,11 @@ __all__ = ["FORMATS", "render"]
 
 Format = Literal["table", "csv", "md", "xlsx", "html", "json"]
 FORMATS: tuple[str, ...] = ("table", "csv", "md", "xlsx", "html", "json")
-FIXED = ["decision", "decision id", "value band"]
 
 
 def render(matrix: Matrix, fmt: str) -> str | bytes:
     """The matrix in ``fmt`` (``bytes`` for xlsx, ``str`` otherwise)."""
-    headers, rows = _grid(matrix)
+    headers, rows = matrix.grid()
     if fmt == "table":
         from icsgov.queries.tables import text_table
 
@@ -53,21 +52,6 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     if fmt == "xlsx":
         return _xlsx(headers, rows)
     raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-
-
-def _grid(matrix: Matrix) -> tuple[list[str], list[list[str]]]:
-    joiner = " " if matrix.by == "body" else "; "
-    headers = [*FIXED, *(c.label for c in matrix.columns)]
-    rows = [
-        [
-            row.decision_name,
-            row.decision,
-            row.band,
-            *(joiner.join(row.cells.get(c.key, [])) for c in matrix.columns),
-        ]
-        for row in matrix.rows
-    ]
-    return headers, rows
 
 
 def _md(text: str) -> str:

@@ -225,7 +225,5 @@ def check_tables(report: CheckReport) -> list[Table]:
 
 def matrix_table(matrix: Matrix) -> Table:
     """The decision matrix grid (the one ``icsgov matrix`` writes in every format)."""
-    from icsgov.queries.matrix_formats import _grid
-
-    headers, rows = _grid(matrix)
+    headers, rows = matrix.grid()
     return Table.of(f"{matrix.system_name} (by {matrix.by})", headers, rows)
