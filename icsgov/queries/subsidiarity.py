@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from icsgov.errors import NotFound, QueryError
@@ -43,7 +44,7 @@ from icsgov.ontology.model import (
 )
 from icsgov.ontology.money import format_band
 from icsgov.queries.resolve import resolve_location
-from icsgov.queries.walk import Walk, band_segments, rights_in_force, walk
+from icsgov.queries.walk import Resolver, Walk, walk
 
 __all__ = [
     "DEFAULT_TARGET",
@@ -54,6 +55,7 @@ __all__ = [
     "find_decider",
     "leaf_decision_types",
     "places_of",
+    "preferred_level",
     "subsidiarity_report",
 ]
 
@@ -198,20 +200,16 @@ def leaf_decision_types(store: GraphStore) -> list[DecisionType]:
 
 
 def _concerns(
-    store: GraphStore,
-    decision_id: str,
-    places: list[Footprint],
-    footprints: list[str],
-    as_of: dt.date | None,
+    resolver: Resolver, decision_id: str, places: list[Footprint], footprints: list[str]
 ) -> bool:
-    lineage = [d.id for d in store.decision_lineage(decision_id)]
-    if any(rights_in_force(store, d, footprints, as_of) for d in lineage):
+    if resolver.holds_any(decision_id, footprints):
         return True
-    return any(find_decider(store, decision_id, p.id, as_of) is not None for p in places)
+    return any(decider_of(resolver.walk(decision_id, p.id)) is not None for p in places)
 
 
-def _preferred(store: GraphStore, decision_id: str) -> Level | None:
-    for decision in store.decision_lineage(decision_id):
+def preferred_level(lineage: Iterable[DecisionType]) -> Level | None:
+    """The preferred level of the narrowest type in ``lineage`` that states one."""
+    for decision in lineage:
         if decision.preferred_level is not None:
             return decision.preferred_level
     return None
@@ -247,15 +245,18 @@ def subsidiarity_report(
         else [t for t in (store.get(d) for d in decisions) if isinstance(t, DecisionType)]
     )
     footprints = [footprint.id, *(p.id for p in places)]
+    resolver = Resolver(store, as_of)
     if decisions is None:
         # Leave out decision types the system's data never mentions and nobody decides.
-        types = [t for t in types if _concerns(store, t.id, places, footprints, as_of)]
+        types = [t for t in types if _concerns(resolver, t.id, places, footprints)]
     rows: list[PlaceDecision] = []
     summaries: list[PlaceSummary] = []
+    preferred = {t.id: preferred_level(resolver.lineage(t.id)) for t in types}
+    invented: dict[str, bool] = {}
     for place in places:
         summary = PlaceSummary(place.id, place.name)
         for decision in types:
-            segments = _place_decisions(store, decision, place, as_of)
+            segments = _place_decisions(resolver, decision, place, preferred[decision.id], invented)
             for row in segments:
                 rows.append(row)
                 named = decision.id if len(segments) == 1 else f"{decision.id} ({row.band})"
@@ -283,16 +284,20 @@ def subsidiarity_report(
 
 
 def _place_decisions(
-    store: GraphStore, decision: DecisionType, place: Footprint, as_of: dt.date | None
+    resolver: Resolver,
+    decision: DecisionType,
+    place: Footprint,
+    preferred: Level | None,
+    invented: dict[str, bool],
 ) -> list[PlaceDecision]:
     """One row per value band with its own outcome (one row when no band splits it)."""
-    segments = band_segments(store, decision, place.id, as_of)
+    segments = resolver.segments(decision.id, place.id)
     if len(segments) == 1:
-        return [
-            _place_decision(store, decision, place, walk(store, decision, place.id, None, as_of))
-        ]
+        found = resolver.walk(decision.id, place.id)
+        return [_place_decision(resolver.store, decision, place, preferred, invented, found)]
     return [
-        _place_decision(store, decision, place, found, low, high) for low, high, found in segments
+        _place_decision(resolver.store, decision, place, preferred, invented, found, low, high)
+        for low, high, found in segments
     ]
 
 
@@ -300,12 +305,13 @@ def _place_decision(
     store: GraphStore,
     decision: DecisionType,
     place: Footprint,
+    preferred: Level | None,
+    invented: dict[str, bool],
     found: Walk,
     low: float | None = None,
     high: float | None = None,
 ) -> PlaceDecision:
     decider = decider_of(found)
-    preferred = _preferred(store, decision.id)
     finding = None
     if decider is not None and preferred is not None:
         if decider.level.rank > preferred.rank:
@@ -323,22 +329,30 @@ def _place_decision(
         holders=decider.holders if decider else [],
         rights=[r.id for r in decider.rights] if decider else [],
         finding=finding,
-        band=format_band(low if low else None, high) if banded else "any value",
+        band=_band(low if low else None, high) if banded else "any value",
         value_min=low if banded else None,
         value_max=high,
         gap=found.gap,
-        illustrative=_invented(store, decider.rights if decider else []),
+        illustrative=any(_invented(store, r, invented) for r in decider.rights)
+        if decider
+        else False,
     )
 
 
-def _invented(store: GraphStore, rights: list[DecisionRight]) -> bool:
-    """True when a decides right, or its holder, is marked illustrative."""
-    for right in rights:
-        if right.illustrative:
-            return True
+@lru_cache(maxsize=4096)
+def _band(low: float | None, high: float | None) -> str:
+    return format_band(low, high)
+
+
+def _invented(store: GraphStore, right: DecisionRight, seen: dict[str, bool]) -> bool:
+    """True when a decides right, or its holder, is marked illustrative (holders asked once)."""
+    if right.illustrative:
+        return True
+    known = seen.get(right.holder)
+    if known is None:
         try:
-            if store.get(right.holder).illustrative:
-                return True
+            known = store.get(right.holder).illustrative
         except NotFound:
-            continue
-    return False
+            known = False
+        seen[right.holder] = known
+    return known

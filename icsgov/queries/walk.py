@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +66,7 @@ from icsgov.ontology.model import (
 )
 
 __all__ = [
+    "Resolver",
     "Walk",
     "band_segments",
     "in_force",
@@ -148,11 +149,21 @@ def walk(
     asked = decision if isinstance(decision, DecisionType) else _decision(store, decision)
     chain = store.footprint_chain(place, as_of) if isinstance(place, str) else list(place)
     lineage = store.decision_lineage(asked.id)
-    return _walk(store, asked, lineage, chain, value, as_of)
+    return _walk(_reader(store, as_of), asked, lineage, chain, value, as_of)
+
+
+RightsOf = Callable[[str, Sequence[str]], list[DecisionRight]]
+"""Reads the rights in force for a decision type at some footprints, sorted by id."""
+
+
+def _reader(store: GraphStore, as_of: dt.date | None) -> RightsOf:
+    return lambda decision_id, footprint_ids: rights_in_force(
+        store, decision_id, footprint_ids, as_of
+    )
 
 
 def _walk(
-    store: GraphStore,
+    rights_of: RightsOf,
     asked: DecisionType,
     lineage: list[DecisionType],
     chain: list[Footprint],
@@ -162,7 +173,7 @@ def _walk(
     chain_ids = [f.id for f in chain]
     base = Walk(asked, lineage, chain, value, as_of)
     for position, decision in enumerate(lineage):
-        rights = rights_in_force(store, decision.id, chain_ids, as_of)
+        rights = rights_of(decision.id, chain_ids)
         decides = [r for r in rights if r.role is Role.DECIDES]
         if not decides:
             continue  # no decides right for this type on the chain: fall back along broader
@@ -173,7 +184,7 @@ def _walk(
         for index, footprint in enumerate(chain):
             if any(r.role is Role.DECIDES for r in by_footprint.get(footprint.id, [])):
                 return Walk(asked, lineage, chain, value, as_of, decision, index, by_footprint)
-        hint = _walk(store, asked, lineage[position + 1 :], chain, value, as_of)
+        hint = _walk(rights_of, asked, lineage[position + 1 :], chain, value, as_of)
         return Walk(
             asked,
             lineage,
@@ -193,7 +204,7 @@ def band_segments(
     decision: str | DecisionType,
     place: str | Sequence[Footprint],
     as_of: dt.date | None = None,
-) -> list[tuple[float, float | None, Walk]]:
+) -> list[Segment]:
     """Every value range with one outcome: ``(low, high, walk)``, ``high=None`` open-ended.
 
     The walk's answer can only change where some band starts or ends, so the
@@ -203,19 +214,33 @@ def band_segments(
     asked = decision if isinstance(decision, DecisionType) else _decision(store, decision)
     chain = store.footprint_chain(place, as_of) if isinstance(place, str) else list(place)
     lineage = store.decision_lineage(asked.id)
+    return _segments(_reader(store, as_of), asked, lineage, chain, as_of)
+
+
+Segment = tuple[float, float | None, Walk]
+"""``(low, high, walk)``: a value range with one outcome (``high=None``: open-ended)."""
+
+
+def _segments(
+    rights_of: RightsOf,
+    asked: DecisionType,
+    lineage: list[DecisionType],
+    chain: list[Footprint],
+    as_of: dt.date | None,
+) -> list[Segment]:
     chain_ids = [f.id for f in chain]
     cuts = {0.0}
     for d in lineage:
-        for right in rights_in_force(store, d.id, chain_ids, as_of):
+        for right in rights_of(d.id, chain_ids):
             if right.value_min is not None:
                 cuts.add(round(right.value_min, 2))
             if right.value_max is not None:
                 cuts.add(round(right.value_max + PENNY, 2))
     starts = sorted(cuts)
-    segments: list[tuple[float, float | None, Walk]] = []
+    segments: list[Segment] = []
     for i, low in enumerate(starts):
         high = round(starts[i + 1] - PENNY, 2) if i + 1 < len(starts) else None
-        found = _walk(store, asked, lineage, chain, low, as_of)
+        found = _walk(rights_of, asked, lineage, chain, low, as_of)
         if segments and _same(segments[-1][2], found):
             segments[-1] = (segments[-1][0], high, segments[-1][2])
         else:
@@ -231,6 +256,176 @@ def _same(a: Walk, b: Walk) -> bool:
 
 def _ids(rights: Iterable[DecisionRight]) -> tuple[str, ...]:
     return tuple(sorted(r.id for r in rights))
+
+
+class Resolver:
+    """The one walk, asked many times on one date, each shared piece of work done once.
+
+    National analyses (``subsidiarity``, ``check``, ``impact``) ask where every
+    decision type is taken in every place. Places share most of their chain
+    (the system, the region, England), so a resolver keeps, for its store and
+    date:
+
+    - the rights in force for each (decision type, footprint), read once from
+      the store (each right's lifetimes checked once);
+    - each footprint's chain and each decision type's lineage;
+    - each (decision type, footprint) answer, per value range. A footprint
+      holding no right in force for the type or a broader one answers exactly
+      as its parent does one step further up the chain, so its answer is the
+      parent's, re-rooted, not a fresh walk.
+
+    The answers are those of :func:`walk` and :func:`band_segments` (the same
+    code reads the rights); only repeated work is saved. Make one per
+    question set: it holds on to what it read, and a store that changes
+    afterwards is not seen.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders.governance_yaml import parse_yaml
+    >>> store = MemoryStore(parse_yaml('''
+    ... footprints:
+    ...   - {id: sys, name: Riverside, level: system}
+    ...   - {id: brook, name: Brookdale, level: place, part_of: sys}
+    ... organisations: [{id: icb, name: Riverside ICB, kind: icb, footprints: [sys]}]
+    ... decision_types: [{id: capital, name: Capital}]
+    ... decision_rights:
+    ...   - {id: r1, holder: icb, decision: capital, footprint: sys, role: decides,
+    ...      basis: statutory}
+    ... '''))
+    >>> resolver = Resolver(store)
+    >>> found = resolver.walk("capital", "brook")
+    >>> found.footprint.id, [f.id for f in found.chain]
+    ('sys', ['brook', 'sys'])
+    >>> found.outcome() == walk(store, "capital", "brook").outcome()
+    True
+    """
+
+    def __init__(self, store: GraphStore, as_of: dt.date | None = None) -> None:
+        self.store = store
+        self.as_of = as_of
+        self._rights: dict[tuple[str, str], list[DecisionRight]] = {}
+        self._chains: dict[str, list[Footprint]] = {}
+        self._lineages: dict[str, list[DecisionType]] = {}
+        self._segments: dict[tuple[str, str], list[Segment]] = {}
+        self._walks: dict[tuple[str, str, float | None], Walk] = {}
+        self._held: dict[tuple[str, str], bool] = {}
+
+    def rights(self, decision_id: str, footprint_ids: Sequence[str]) -> list[DecisionRight]:
+        """:func:`rights_in_force` on the resolver's date, each footprint read once."""
+        return list(self._rights_of(decision_id, footprint_ids))
+
+    def _rights_of(self, decision_id: str, footprint_ids: Sequence[str]) -> list[DecisionRight]:
+        """As :meth:`rights`, but may return the resolver's own list: never change it."""
+        cached = self._rights
+        if len(footprint_ids) == 1:
+            key = (decision_id, footprint_ids[0])
+            found = cached.get(key)
+            if found is None:
+                found = cached[key] = rights_in_force(
+                    self.store, decision_id, footprint_ids, self.as_of
+                )
+            return found
+        missing = [f for f in dict.fromkeys(footprint_ids) if (decision_id, f) not in cached]
+        if missing:
+            for footprint_id in missing:
+                cached[(decision_id, footprint_id)] = []
+            for right in rights_in_force(self.store, decision_id, missing, self.as_of):
+                cached[(decision_id, right.footprint)].append(right)
+        found = [r for f in footprint_ids for r in cached[(decision_id, f)]]
+        found.sort(key=_id_of)
+        return found
+
+    def chain(self, footprint_id: str) -> list[Footprint]:
+        """The footprint's chain, most local first (as the store gives it)."""
+        found = self._chains.get(footprint_id)
+        if found is None:
+            found = self._chains[footprint_id] = self.store.footprint_chain(
+                footprint_id, self.as_of
+            )
+        return found
+
+    def lineage(self, decision_id: str) -> list[DecisionType]:
+        """The decision type and its broader types, narrowest first."""
+        found = self._lineages.get(decision_id)
+        if found is None:
+            found = self._lineages[decision_id] = self.store.decision_lineage(decision_id)
+        return found
+
+    def holds_any(self, decision_id: str, footprint_ids: Sequence[str]) -> bool:
+        """True when some right in force for the type or a broader one is at these footprints."""
+        return any(self._holds(decision_id, f) for f in footprint_ids)
+
+    def _holds(self, decision_id: str, footprint_id: str) -> bool:
+        key = (decision_id, footprint_id)
+        found = self._held.get(key)
+        if found is None:
+            found = self._held[key] = any(
+                self._rights_of(d.id, [footprint_id]) for d in self.lineage(decision_id)
+            )
+        return found
+
+    def walk(self, decision_id: str, footprint_id: str, value: float | None = None) -> Walk:
+        """:func:`walk` for a footprint id, on the resolver's date."""
+        key = (decision_id, footprint_id, value)
+        found = self._walks.get(key)
+        if found is None:
+            chain = self.chain(footprint_id)
+            parent = self._parent(decision_id, chain)
+            if parent is not None:
+                found = _reroot(self.walk(decision_id, parent, value), chain)
+            else:
+                lineage = self.lineage(decision_id)
+                found = _walk(self._rights_of, lineage[0], lineage, chain, value, self.as_of)
+            self._walks[key] = found
+        return found
+
+    def segments(self, decision_id: str, footprint_id: str) -> list[Segment]:
+        """:func:`band_segments` for a footprint id, on the resolver's date."""
+        key = (decision_id, footprint_id)
+        found = self._segments.get(key)
+        if found is None:
+            chain = self.chain(footprint_id)
+            parent = self._parent(decision_id, chain)
+            if parent is not None:
+                found = [
+                    (low, high, _reroot(w, chain))
+                    for low, high, w in self.segments(decision_id, parent)
+                ]
+            else:
+                lineage = self.lineage(decision_id)
+                found = _segments(self._rights_of, lineage[0], lineage, chain, self.as_of)
+            self._segments[key] = found
+        return found
+
+    def _parent(self, decision_id: str, chain: list[Footprint]) -> str | None:
+        """The footprint above, when the first one holds nothing for the type's lineage.
+
+        Then every walk from the footprint reads exactly the rights the walk
+        from its parent reads, so it reaches the same answer one step further up.
+        """
+        if len(chain) < 2 or self._holds(decision_id, chain[0].id):
+            return None
+        return chain[1].id
+
+
+def _id_of(right: DecisionRight) -> str:
+    return right.id
+
+
+def _reroot(found: Walk, chain: list[Footprint]) -> Walk:
+    """A walk from the parent of ``chain[0]``, as the walk from ``chain[0]`` itself."""
+    return Walk(
+        found.asked,
+        found.lineage,
+        chain,
+        found.value,
+        found.as_of,
+        found.decision,
+        found.index + 1 if found.index is not None else None,
+        found.rights,
+        found.bands,
+        found.hint,
+        found.hint_decision,
+    )
 
 
 def rights_in_force(
