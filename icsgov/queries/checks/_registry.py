@@ -11,12 +11,14 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.governance import Location
 
 __all__ = ["RULES", "CheckContext", "Finding", "Rule", "Severity", "rule"]
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -29,12 +31,33 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a rule is asked about: the store, the date, and tunable thresholds."""
+    """What a rule is asked about: the store, the date, and tunable thresholds.
+
+    ``memo`` holds what rules share within one run (indexes built once from
+    the store, the walk's :class:`~icsgov.queries.walk.Resolver`): see
+    :meth:`shared`.
+    """
 
     store: GraphStore
     as_of: dt.date | None = None
     max_masters: int = 3
     fragile_share: float = 0.5
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def shared(self, key: str, build: Callable[[CheckContext], T]) -> T:
+        """``build(self)``, built once per context and reused by every rule that asks.
+
+        Rules index what they join on once a run (rights by decision type,
+        delegations' grants, people's posts), so no rule loops over every
+        record for every pair.
+
+        >>> ctx = CheckContext(store=None)  # type: ignore[arg-type]
+        >>> ctx.shared("n", lambda c: [1]) is ctx.shared("n", lambda c: [2])
+        True
+        """
+        if key not in self.memo:
+            self.memo[key] = build(self)
+        return cast(T, self.memo[key])
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from icsgov.ontology.model import (
     Role,
 )
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
-from icsgov.queries.walk import rights_in_force
+from icsgov.queries.checks._shared import rights_by_decision
 
-__all__ = ["BOARD_KINDS", "member_organisations", "member_posts"]
+__all__ = ["BOARD_KINDS", "member_organisations", "member_posts", "posts_by_body"]
 
 _FUTURE = "The future of integrated care in England"
 _LEADING = "Leading for integrated care"
@@ -38,13 +38,28 @@ BOARD_KINDS = frozenset(
 """Kinds of body that govern a system or a place (the ones representation rules apply to)."""
 
 
-def member_posts(store: GraphStore, body: Body) -> list[Post]:
-    """Posts on the body: listed as members, or held in the body itself."""
+def member_posts(
+    store: GraphStore, body: Body, posts_in: dict[str, list[Post]] | None = None
+) -> list[Post]:
+    """Posts on the body: listed as members, or held in the body itself.
+
+    ``posts_in`` (from :func:`posts_by_body`) saves reading every post for
+    each body when many bodies are asked about.
+    """
     posts = {m: store.get(m) for m in body.members}
-    for post in store.entities(Post):
-        if body.id in post.post_in:
-            posts[post.id] = post
+    held = posts_by_body(store) if posts_in is None else posts_in
+    for post in held.get(body.id, []):
+        posts[post.id] = post
     return [p for p in posts.values() if isinstance(p, Post)]
+
+
+def posts_by_body(store: GraphStore) -> dict[str, list[Post]]:
+    """Every post by the bodies (and organisations) it is held in, each list in id order."""
+    found: dict[str, list[Post]] = {}
+    for post in store.entities(Post):
+        for owner in dict.fromkeys(post.post_in):
+            found.setdefault(owner, []).append(post)
+    return found
 
 
 def member_organisations(store: GraphStore, body: Body) -> list[Organisation]:
@@ -110,11 +125,11 @@ def _representation(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
 def decision_bodies(ctx: CheckContext) -> list[Body]:
     """Bodies holding a decides or ratifies right on the date (in practice or formally)."""
     store = ctx.store
-    footprints = [f.id for f in store.entities(Footprint)]
+    in_force = rights_by_decision(ctx)
     holders = {
         r.holder
         for d in store.entities(DecisionType)
-        for r in rights_in_force(store, d.id, footprints, ctx.as_of)
+        for r in in_force.get(d.id, [])
         if r.role in (Role.DECIDES, Role.RATIFIES)
     }
     return [b for b in store.entities(Body) if b.id in holders and b.valid_at(ctx.as_of)]
@@ -168,6 +183,7 @@ def _terms(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     fix="Add a non-executive, lay member or independent chair to the system board.",
 )
 def _lay(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    posts_in = ctx.shared("posts by body", lambda c: posts_by_body(c.store))
     for body in _governing(ctx, (Level.SYSTEM,)):
-        if not any(p.kind.is_independent for p in member_posts(ctx.store, body)):
+        if not any(p.kind.is_independent for p in member_posts(ctx.store, body, posts_in)):
             yield body.id, f"{body.name} has no lay member, non-executive or independent chair", []

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import (
     Body,
+    DecisionRight,
     DecisionType,
-    Footprint,
     FundingFlow,
     Person,
     Post,
@@ -23,7 +23,7 @@ from icsgov.ontology.model import (
     Role,
 )
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
-from icsgov.queries.walk import rights_in_force
+from icsgov.queries.checks._shared import rights_by_decision
 
 __all__ = ["sides_of"]
 
@@ -32,17 +32,28 @@ _THEMES = "Emerging themes: leaders' views on system working"
 
 def sides_of(store: GraphStore, person_id: str, as_of: object = None) -> set[str]:
     """Every actor a person is on the side of, through the posts they hold."""
-    sides: set[str] = set()
+    return _sides(store).get(person_id, set())
+
+
+def _sides(store: GraphStore) -> dict[str, set[str]]:
+    """Every person's sides, from one pass over the posts and bodies."""
     bodies = store.entities(Body)
-    for post in store.entities(Post):
-        if post.holder != person_id:
-            continue
-        sides |= {post.id, *post.post_in}
-        sides |= {b.id for b in bodies if post.id in b.members}
+    on_bodies: dict[str, set[str]] = {}
     for body in bodies:
-        if body.id in sides:
-            sides |= set(body.of)
-    return sides
+        for member in body.members:
+            on_bodies.setdefault(member, set()).add(body.id)
+    of = {body.id: body.of for body in bodies}
+    found: dict[str, set[str]] = {}
+    for post in store.entities(Post):
+        if post.holder is None:
+            continue
+        sides = found.setdefault(post.holder, set())
+        sides |= {post.id, *post.post_in}
+        sides |= on_bodies.get(post.id, set())
+    for sides in found.values():
+        for side in [s for s in sides if s in of]:
+            sides |= set(of[side])
+    return found
 
 
 def _expand(store: GraphStore, actor_id: str) -> set[str]:
@@ -67,34 +78,52 @@ def _expand(store: GraphStore, actor_id: str) -> set[str]:
 )
 def _conflicts(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     store = ctx.store
-    people = {p.id: sides_of(store, p.id) for p in store.entities(Person)}
+    everyone = _sides(store)
+    order = {p.id: i for i, p in enumerate(store.entities(Person))}
+    # who is on the side of each actor: the index the pairs below join on
+    people: dict[str, list[str]] = {}
+    for person in order:
+        for side in everyone.get(person, set()):
+            people.setdefault(side, []).append(person)  # in person order
     for flow in store.entities(FundingFlow):
         if not flow.valid_at(ctx.as_of):
             continue
         funder, recipient = _expand(store, flow.funder), _expand(store, flow.recipient)
-        for person, sides in people.items():
-            if sides & funder and sides & recipient and not funder & recipient:
-                yield (
-                    flow.id,
-                    f"{person} is on both sides of funding flow {flow.id} "
-                    f"({flow.funder} to {flow.recipient})",
-                    [person],
-                )
-    footprints = [f.id for f in store.entities(Footprint)]
+        if funder & recipient:
+            continue
+        paying = {p for side in funder for p in people.get(side, [])}
+        both = {p for side in recipient for p in people.get(side, []) if p in paying}
+        for person in sorted(both, key=order.__getitem__):
+            yield (
+                flow.id,
+                f"{person} is on both sides of funding flow {flow.id} "
+                f"({flow.funder} to {flow.recipient})",
+                [person],
+            )
+    in_force = rights_by_decision(ctx)
     for decision in store.entities(DecisionType):
-        rights = rights_in_force(store, decision.id, footprints, ctx.as_of)
-        deciders = [r for r in rights if r.role is Role.DECIDES]
-        checks = [r for r in rights if r.role in (Role.RATIFIES, Role.AGREES)]
-        for d in deciders:
-            for c in checks:
-                if c.holder == d.holder:
-                    continue
-                for person, sides in people.items():
-                    if d.holder in sides and c.holder in sides:
-                        yield (
-                            d.id,
-                            f"{person} is on the side of {d.holder}, which decides "
-                            f"'{decision.id}', and of {c.holder}, which must "
-                            f"{'ratify' if c.role is Role.RATIFIES else 'agree to'} it",
-                            [person, c.id],
-                        )
+        rights = in_force.get(decision.id, [])
+        checks_of: dict[str, list[DecisionRight]] = {}  # person -> ratify/agree rights, id order
+        for c in rights:
+            if c.role in (Role.RATIFIES, Role.AGREES):
+                for person in people.get(c.holder, []):
+                    checks_of.setdefault(person, []).append(c)
+        if not checks_of:
+            continue
+        found: list[tuple[str, str, int, str, DecisionRight, DecisionRight]] = []
+        for d in rights:
+            if d.role is not Role.DECIDES:
+                continue
+            for person in people.get(d.holder, []):
+                for c in checks_of.get(person, []):
+                    if c.holder != d.holder:
+                        found.append((d.id, c.id, order[person], person, d, c))
+        found.sort(key=lambda f: f[:3])  # decider, then check, then person: one loop's order
+        for _d, _c, _position, person, d, c in found:
+            yield (
+                d.id,
+                f"{person} is on the side of {d.holder}, which decides "
+                f"'{decision.id}', and of {c.holder}, which must "
+                f"{'ratify' if c.role is Role.RATIFIES else 'agree to'} it",
+                [person, c.id],
+            )

@@ -9,18 +9,17 @@ every place of each system the data describes, so the checks and the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Footprint, Level, Role
 from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
+from icsgov.queries.checks._shared import resolver, rights_by_decision
 from icsgov.queries.subsidiarity import (
     Decider,
     decider_of,
     leaf_decision_types,
-    places_of,
+    preferred_level,
 )
-from icsgov.queries.walk import Walk, band_segments, rights_in_force
 
 __all__: list[str] = []
 
@@ -38,34 +37,41 @@ def described_places(ctx: CheckContext) -> list[Footprint]:
 
 
 def _system_places(ctx: CheckContext) -> dict[str, list[Footprint]]:
+    return ctx.shared("system places", _described_systems)
+
+
+def _described_systems(ctx: CheckContext) -> dict[str, list[Footprint]]:
     store = ctx.store
-    systems = [f for f in store.entities(Footprint) if f.level is Level.SYSTEM]
-    decisions = [d.id for d in store.entities(DecisionType)]
+    found = resolver(ctx)
+    places: dict[str, list[Footprint]] = {}
+    for footprint in store.entities(Footprint):  # in id order, as places_of gives them
+        if footprint.level is Level.PLACE and footprint.valid_at(ctx.as_of):
+            for above in found.chain(footprint.id):
+                places.setdefault(above.id, []).append(footprint)
+    held = {r.footprint for rights in rights_by_decision(ctx).values() for r in rights}
     chosen: dict[str, list[Footprint]] = {}
-    for system in systems:
-        places = places_of(store, system.id, ctx.as_of)
-        footprints = [system.id, *(p.id for p in places)]
-        if places and any(rights_in_force(store, d, footprints, ctx.as_of) for d in decisions):
-            chosen[system.id] = places
+    for system in store.entities(Footprint):
+        if system.level is not Level.SYSTEM:
+            continue
+        inside = places.get(system.id, [])
+        if inside and held & {system.id, *(p.id for p in inside)}:
+            chosen[system.id] = inside
     return chosen
 
 
-@lru_cache(maxsize=8)
 def decided(ctx: CheckContext) -> list[tuple[str, Footprint, Decider | None]]:
     """(decision, place, where it is decided), per value band, for every leaf type and place."""
+    return ctx.shared("decided", _decided)
+
+
+def _decided(ctx: CheckContext) -> list[tuple[str, Footprint, Decider | None]]:
+    found = resolver(ctx)
     return [
-        (decision.id, place, decider_of(found))
+        (decision.id, place, decider_of(walked))
         for place in described_places(ctx)
         for decision in leaf_decision_types(ctx.store)
-        for _low, _high, found in _segments(ctx, decision.id, place.id)
+        for _low, _high, walked in found.segments(decision.id, place.id)
     ]
-
-
-@lru_cache(maxsize=4096)
-def _segments(
-    ctx: CheckContext, decision_id: str, place_id: str
-) -> list[tuple[float, float | None, Walk]]:
-    return band_segments(ctx.store, decision_id, place_id, ctx.as_of)
 
 
 @rule(
@@ -84,15 +90,15 @@ def _segments(
 )
 def _gaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     store = ctx.store
+    walks = resolver(ctx)
     missing: dict[str, list[tuple[str, str]]] = {}
     for system, places in _system_places(ctx).items():
         footprints = [system, *(p.id for p in places)]
         for decision in leaf_decision_types(store):
-            lineage = [d.id for d in store.decision_lineage(decision.id)]
-            if not any(rights_in_force(store, d, footprints, ctx.as_of) for d in lineage):
+            if not walks.holds_any(decision.id, footprints):
                 continue  # the system's data says nothing about this decision
             for place in places:
-                for low, high, found in _segments(ctx, decision.id, place.id):
+                for low, high, found in walks.segments(decision.id, place.id):
                     if not found.found:
                         missing.setdefault(decision.id, []).append(
                             (place.id, _range(low, high) if found.gap else "")
@@ -149,30 +155,29 @@ def _shared(a: DecisionRight, b: DecisionRight) -> str:
     fix="Give the two rights different value bands or dates, or make one of them recommend.",
 )
 def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
-    store = ctx.store
-    footprints = [f.id for f in store.entities(Footprint)]
-    for decision in store.entities(DecisionType):
-        rights = [
-            r
-            for r in rights_in_force(store, decision.id, footprints, ctx.as_of)
-            if r.role is Role.DECIDES
+    in_force = rights_by_decision(ctx)
+    for decision in ctx.store.entities(DecisionType):
+        here: dict[str, list[DecisionRight]] = {}
+        for right in in_force.get(decision.id, []):
+            if right.role is Role.DECIDES:
+                here.setdefault(right.footprint, []).append(right)
+        pairs = [
+            (a, b)
+            for rights in here.values()
+            for i, a in enumerate(rights)
+            for b in rights[i + 1 :]
         ]
-        for i, a in enumerate(rights):
-            for b in rights[i + 1 :]:
-                same_formality = (a.basis is Basis.DE_FACTO) == (b.basis is Basis.DE_FACTO)
-                if (
-                    a.footprint == b.footprint
-                    and a.holder != b.holder
-                    and same_formality
-                    and _bands_overlap(a, b)
-                ):
-                    yield (
-                        b.id,
-                        f"{a.holder} ({a.id}, {format_band(a.value_min, a.value_max)}) and "
-                        f"{b.holder} ({b.id}, {format_band(b.value_min, b.value_max)}) both "
-                        f"decide '{decision.id}' at {a.footprint} for {_shared(a, b)}",
-                        [a.id, b.id],
-                    )
+        pairs.sort(key=lambda pair: (pair[0].id, pair[1].id))  # as one loop over all would
+        for a, b in pairs:
+            same_formality = (a.basis is Basis.DE_FACTO) == (b.basis is Basis.DE_FACTO)
+            if a.holder != b.holder and same_formality and _bands_overlap(a, b):
+                yield (
+                    b.id,
+                    f"{a.holder} ({a.id}, {format_band(a.value_min, a.value_max)}) and "
+                    f"{b.holder} ({b.id}, {format_band(b.value_min, b.value_max)}) both "
+                    f"decide '{decision.id}' at {a.footprint} for {_shared(a, b)}",
+                    [a.id, b.id],
+                )
 
 
 @rule(
@@ -188,17 +193,11 @@ def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
 )
 def _above_level(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     escalated: dict[str, tuple[str, str, list[str]]] = {}
+    walks = resolver(ctx)
     for decision, place, decider in decided(ctx):
         if decider is None:
             continue
-        preferred = next(
-            (
-                d.preferred_level
-                for d in ctx.store.decision_lineage(decision)
-                if d.preferred_level is not None
-            ),
-            None,
-        )
+        preferred = preferred_level(walks.lineage(decision))
         if preferred is None or decider.level.rank <= preferred.rank:
             continue
         for right in decider.rights:
@@ -226,18 +225,17 @@ def _above_level(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     fix="Record who ratifies the decision (role ratifies, statutory or delegated basis).",
 )
 def _de_facto(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
-    store = ctx.store
-    footprints = [f.id for f in store.entities(Footprint)]
-    for decision in store.entities(DecisionType):
-        for right in rights_in_force(store, decision.id, footprints, ctx.as_of):
+    walks = resolver(ctx)
+    in_force = rights_by_decision(ctx)
+    for decision in ctx.store.entities(DecisionType):
+        for right in in_force.get(decision.id, []):
             if right.role is not Role.DECIDES or right.basis is not Basis.DE_FACTO:
                 continue
-            chain = [f.id for f in store.footprint_chain(right.footprint, ctx.as_of)]
-            lineage = [d.id for d in store.decision_lineage(decision.id)]
+            chain = [f.id for f in walks.chain(right.footprint)]
             ratifiers = [
                 r
-                for d in lineage
-                for r in rights_in_force(store, d, chain, ctx.as_of)
+                for d in walks.lineage(decision.id)
+                for r in walks.rights(d.id, chain)
                 if r.role is Role.RATIFIES and r.basis in (Basis.STATUTORY, Basis.DELEGATED)
             ]
             if not ratifiers:

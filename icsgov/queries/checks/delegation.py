@@ -21,14 +21,15 @@ from icsgov.ontology.model import (
     AccountabilityLine,
     Basis,
     Body,
+    DecisionRight,
     Delegation,
     Footprint,
     Role,
 )
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
-from icsgov.queries.walk import rights_in_force
+from icsgov.queries.checks._shared import rights_by_decision
 
-__all__ = ["Grant", "grants", "is_rooted"]
+__all__ = ["Grant", "Grants", "grants", "is_rooted"]
 
 _FUTURE = "The future of integrated care in England"
 _LEADING = "Leading for integrated care"
@@ -49,22 +50,56 @@ class Grant:
     delegation: str | None
 
 
-def grants(store: GraphStore, actor_id: str, decision_id: str) -> list[Grant]:
-    """What ``actor_id`` holds for ``decision_id`` (or a broader type), whatever the date."""
-    lineage = [d.id for d in store.decision_lineage(decision_id)]
-    footprints = [f.id for f in store.entities(Footprint)]
-    holders = [actor_id]
-    actor = store.get(actor_id)
-    if isinstance(actor, Body):
-        holders += actor.of
-    found: list[Grant] = []
-    for decision in lineage:
-        for right in store.rights(decision, footprints, None):
+class Grants:
+    """What each actor holds for each decision, read once for a run of the rules.
+
+    Built from one pass over the rights (whatever their dates: a grant is
+    what an actor ever held) and asked per (actor, decision); also keeps
+    each footprint's chain and whether an actor's authority is rooted.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders import load
+    >>> held = Grants(MemoryStore(load(["tests/golden/core.yaml"])))
+    >>> [(g.id, g.statutory) for g in held.of("glos-icb", "capital")]
+    [('r-icb-capital', True)]
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        footprints = {f.id for f in store.entities(Footprint)}
+        self._rights: dict[tuple[str, str], list[DecisionRight]] = {}
+        for right in store.entities(DecisionRight):  # in id order
             if (
-                right.holder in holders
+                right.footprint in footprints
                 and right.role is Role.DECIDES
                 and right.basis is not Basis.DE_FACTO
             ):
+                self._rights.setdefault((right.decision, right.holder), []).append(right)
+        self._grants: dict[tuple[str, str], list[Grant]] = {}
+        self._chains: dict[str, frozenset[str]] = {}
+        self._rooted: dict[tuple[str, str], bool] = {}
+
+    def of(self, actor_id: str, decision_id: str) -> list[Grant]:
+        """What ``actor_id`` holds for ``decision_id`` (or a broader type), whatever the date."""
+        key = (actor_id, decision_id)
+        found = self._grants.get(key)
+        if found is None:
+            found = self._grants[key] = self._read(actor_id, decision_id)
+        return found
+
+    def _read(self, actor_id: str, decision_id: str) -> list[Grant]:
+        store = self.store
+        lineage = [d.id for d in store.decision_lineage(decision_id)]
+        holders = [actor_id]
+        actor = store.get(actor_id)
+        if isinstance(actor, Body):
+            holders += actor.of
+        found: list[Grant] = []
+        for decision in lineage:
+            rights = [
+                r for h in dict.fromkeys(holders) for r in self._rights.get((decision, h), [])
+            ]
+            for right in sorted(rights, key=lambda r: r.id):
                 found.append(
                     Grant(
                         right.id,
@@ -78,22 +113,71 @@ def grants(store: GraphStore, actor_id: str, decision_id: str) -> list[Grant]:
                         right.delegation,
                     )
                 )
-    for delegation in store.delegations(actor_id, "up", None):
-        if set(delegation.decisions) & set(lineage):
-            found.append(
-                Grant(
-                    delegation.id,
-                    "delegation",
-                    delegation.footprint,
-                    delegation.value_max,
-                    delegation.valid_from,
-                    delegation.valid_to,
-                    False,
-                    delegation.may_subdelegate,
-                    delegation.id,
+        for delegation in store.delegations(actor_id, "up", None):
+            if set(delegation.decisions) & set(lineage):
+                found.append(
+                    Grant(
+                        delegation.id,
+                        "delegation",
+                        delegation.footprint,
+                        delegation.value_max,
+                        delegation.valid_from,
+                        delegation.valid_to,
+                        False,
+                        delegation.may_subdelegate,
+                        delegation.id,
+                    )
                 )
-            )
-    return found
+        return found
+
+    def within(self, inner: str | None, outer: str | None) -> bool:
+        """True when a delegation's footprint ``inner`` lies inside a grant's ``outer``.
+
+        A delegation with no footprint passes the power wherever the delegator
+        holds it, so it is always inside; a grant with none holds everywhere.
+        """
+        if outer is None or inner is None:
+            return True
+        chain = self._chains.get(inner)
+        if chain is None:
+            chain = self._chains[inner] = frozenset(f.id for f in self.store.footprint_chain(inner))
+        return outer in chain
+
+    def rooted(self, actor_id: str, decision_id: str) -> bool:
+        """True when the actor's authority for the decision traces back to a statutory holder.
+
+        The delegators reachable from the actor through its grants' delegations
+        are searched once (each actor once): rooted when one of them, or the
+        actor, holds a statutory right.
+        """
+        key = (actor_id, decision_id)
+        found = self._rooted.get(key)
+        if found is None:
+            found = self._rooted[key] = self._search(actor_id, decision_id)
+        return found
+
+    def _search(self, actor_id: str, decision_id: str) -> bool:
+        seen = {actor_id}
+        todo = [actor_id]
+        while todo:
+            for grant in self.of(todo.pop(), decision_id):
+                if grant.statutory:
+                    return True
+                if grant.delegation is None:
+                    continue
+                delegation = self.store.get(grant.delegation)
+                if isinstance(delegation, Delegation) and delegation.delegator not in seen:
+                    seen.add(delegation.delegator)
+                    todo.append(delegation.delegator)
+        return False
+
+
+def grants(store: GraphStore, actor_id: str, decision_id: str) -> list[Grant]:
+    """What ``actor_id`` holds for ``decision_id`` (or a broader type), whatever the date.
+
+    For many questions on one store, make one :class:`Grants` and ask it.
+    """
+    return Grants(store).of(actor_id, decision_id)
 
 
 def _may_pass_on(store: GraphStore, delegation_id: str | None) -> bool:
@@ -103,38 +187,31 @@ def _may_pass_on(store: GraphStore, delegation_id: str | None) -> bool:
     return not isinstance(delegation, Delegation) or delegation.may_subdelegate
 
 
-def is_rooted(
-    store: GraphStore, actor_id: str, decision_id: str, _seen: frozenset[str] = frozenset()
-) -> bool:
+def is_rooted(store: GraphStore, actor_id: str, decision_id: str) -> bool:
     """True when ``actor_id``'s authority for the decision traces back to a statutory holder."""
-    if actor_id in _seen:
-        return False
-    seen = _seen | {actor_id}
-    for grant in grants(store, actor_id, decision_id):
-        if grant.statutory:
-            return True
-        if grant.delegation is not None:
-            delegation = store.get(grant.delegation)
-            if isinstance(delegation, Delegation) and is_rooted(
-                store, delegation.delegator, decision_id, seen
-            ):
-                return True
-    return False
+    return Grants(store).rooted(actor_id, decision_id)
+
+
+def _grants(ctx: CheckContext) -> Grants:
+    return ctx.shared("grants", lambda c: Grants(c.store))
+
+
+def _delegated_rights(ctx: CheckContext) -> dict[tuple[str, str], list[DecisionRight]]:
+    """Rights in force held under each delegation, by (decision, delegation), in id order."""
+
+    def build(c: CheckContext) -> dict[tuple[str, str], list[DecisionRight]]:
+        found: dict[tuple[str, str], list[DecisionRight]] = {}
+        for decision, rights in rights_by_decision(c).items():
+            for right in rights:
+                if right.delegation is not None:
+                    found.setdefault((decision, right.delegation), []).append(right)
+        return found
+
+    return ctx.shared("delegated rights", build)
 
 
 def _delegations(ctx: CheckContext) -> list[Delegation]:
     return [d for d in ctx.store.entities(Delegation) if d.valid_at(ctx.as_of)]
-
-
-def _within(store: GraphStore, inner: str | None, outer: str | None) -> bool:
-    """True when a delegation's footprint ``inner`` lies inside a grant's ``outer``.
-
-    A delegation with no footprint passes the power wherever the delegator
-    holds it, so it is always inside; a grant with none holds everywhere.
-    """
-    if outer is None or inner is None:
-        return True
-    return outer in {f.id for f in store.footprint_chain(inner)}
 
 
 @rule(
@@ -149,9 +226,10 @@ def _within(store: GraphStore, inner: str | None, outer: str | None) -> bool:
     fix="Record the delegator's statutory right, or the delegation that gave it the power.",
 )
 def _no_root(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
+    held = _grants(ctx)
     for delegation in _delegations(ctx):
         for decision in delegation.decisions:
-            if not is_rooted(ctx.store, delegation.delegator, decision):
+            if not held.rooted(delegation.delegator, decision):
                 yield (
                     delegation.id,
                     f"{delegation.delegator} delegates '{decision}' to {delegation.delegate} "
@@ -172,13 +250,13 @@ def _no_root(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
     fix="Narrow the delegation's footprint, or allow sub-delegation in the delegation above.",
 )
 def _scope(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
-    store = ctx.store
+    grants_of = _grants(ctx)
     for delegation in _delegations(ctx):
         for decision in delegation.decisions:
-            held = grants(store, delegation.delegator, decision)
+            held = grants_of.of(delegation.delegator, decision)
             if not held:
                 continue  # GOV010 reports it
-            inside = [g for g in held if _within(store, delegation.footprint, g.footprint)]
+            inside = [g for g in held if grants_of.within(delegation.footprint, g.footprint)]
             if not inside:
                 where = ", ".join(sorted({g.footprint or "anywhere" for g in held}))
                 yield (
@@ -222,13 +300,13 @@ def _money(value: float | None) -> str:
     fix="Lower the delegation's value_max (or the right's), or raise the delegator's limit.",
 )
 def _value(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
-    store = ctx.store
+    grants_of = _grants(ctx)
     for delegation in _delegations(ctx):
         for decision in delegation.decisions:
             held = [
                 g
-                for g in grants(store, delegation.delegator, decision)
-                if _within(store, delegation.footprint, g.footprint)
+                for g in grants_of.of(delegation.delegator, decision)
+                if grants_of.within(delegation.footprint, g.footprint)
             ]
             if not held or any(g.value_max is None for g in held):
                 continue
@@ -240,15 +318,13 @@ def _value(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
                     f"{delegation.delegator} may itself commit at most {_money(cap)}",
                     [g.id for g in held],
                 )
-    footprints = [f.id for f in store.entities(Footprint)]
+    under = _delegated_rights(ctx)
     for delegation in _delegations(ctx):
         if delegation.value_max is None:
             continue
         for decision in delegation.decisions:
-            for right in rights_in_force(store, decision, footprints, ctx.as_of):
-                if right.delegation == delegation.id and (
-                    right.value_max is None or right.value_max > delegation.value_max
-                ):
+            for right in under.get((decision, delegation.id), []):
+                if right.value_max is None or right.value_max > delegation.value_max:
                     yield (
                         right.id,
                         f"{right.holder} holds '{decision}' up to {_money(right.value_max)} "
@@ -280,11 +356,11 @@ def _span(start: dt.date | None, end: dt.date | None) -> str:
     fix="Align the delegation's valid_from/valid_to with the delegator's authority.",
 )
 def _dates(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
-    store = ctx.store
-    footprints = [f.id for f in store.entities(Footprint)]
+    grants_of = _grants(ctx)
+    under = _delegated_rights(ctx)
     for delegation in _delegations(ctx):
         for decision in delegation.decisions:
-            held = grants(store, delegation.delegator, decision)
+            held = grants_of.of(delegation.delegator, decision)
             if held and not any(
                 _covers(g, delegation.valid_from, delegation.valid_to) for g in held
             ):
@@ -295,7 +371,7 @@ def _dates(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
                     f"{delegation.delegator} holds it",
                     [g.id for g in held],
                 )
-            for right in rights_in_force(store, decision, footprints, ctx.as_of):
+            for right in under.get((decision, delegation.id), []):
                 grant = Grant(
                     delegation.id,
                     "delegation",
@@ -307,9 +383,7 @@ def _dates(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
                     True,
                     delegation.id,
                 )
-                if right.delegation == delegation.id and not _covers(
-                    grant, right.valid_from, right.valid_to
-                ):
+                if not _covers(grant, right.valid_from, right.valid_to):
                     yield (
                         right.id,
                         f"{right.holder}'s right runs {_span(right.valid_from, right.valid_to)}"
