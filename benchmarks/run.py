@@ -19,7 +19,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("bench_memory.py", ["--scales", "0.25", "1"]),  # scale 4: see TARGETS.md
     ("neo4j_push.py", ["--repeat", "1"]),  # the naive loader takes minutes per run
     ("rdf_who_decides.py", ["--repeat", "3"]),
-    ("audit_decisions.py", ["--scale", "0.25", "--decisions", "100000"]),
+    ("audit_decisions.py", ["--scale", "1", "--decisions", "100000"]),
     ("neo4j_who_decides.py", ["--repeat", "20"]),
 ]
 """(script, arguments): the benchmarks ``make bench`` runs."""

@@ -264,6 +264,8 @@ class _Auditor:
         self.coverage = store_coverage(store)
         self._entities: dict[str, Entity | None] = {}
         self._groups: dict[tuple[str, str], _Group] = {}
+        self._places: dict[str, list[Footprint]] = {}
+        self._cells: dict[tuple[str, str], _Cell] = {}
         self._lineage: dict[str, list[str]] = {}
         self.findings: list[AuditFinding] = []
 
@@ -666,18 +668,45 @@ class _Auditor:
         key = (decision, place)
         group = self._groups.get(key)
         if group is None:
-            # every store's chain is the same on every date (GraphStore.footprint_chain)
-            chain = self.store.footprint_chain(place)
-            group = self._groups[key] = _Group(
-                self.store, decision, chain, self._lineage_ids(decision)
-            )
+            chain = self._places.get(place)
+            if chain is None:  # every store's chain is the same on every date
+                chain = self._places[place] = self.store.footprint_chain(place)
+            cells = [[self._cell(d, f.id) for f in chain] for d in self._lineage_ids(decision)]
+            group = self._groups[key] = _Group(decision, chain, cells)
         return group
+
+    def _cell(self, decision: str, footprint: str) -> _Cell:
+        """The rights for one decision type at one footprint, and the days and values
+        at which they change."""
+        key = (decision, footprint)
+        cell = self._cells.get(key)
+        if cell is None:
+            rights = self.store.rights(decision, [footprint], None)
+            changes: set[dt.date] = set()
+            edges: set[float] = set()
+            for right in rights:
+                start, end = in_force_span(self.store, right)
+                if start is not None:
+                    changes.add(start)
+                if end is not None and end < dt.date.max:
+                    changes.add(end + dt.timedelta(days=1))
+                edges.update(v for v in (right.value_min, right.value_max) if v is not None)
+            cell = self._cells[key] = (rights, changes, edges)
+        return cell
 
     def _lineage_ids(self, decision: str) -> list[str]:
         ids = self._lineage.get(decision)
         if ids is None:
             ids = self._lineage[decision] = [d.id for d in self.store.decision_lineage(decision)]
         return ids
+
+
+_Cell = tuple[list[DecisionRight], set[dt.date], set[float]]
+"""One decision type at one footprint: its rights, the days they change, their band edges."""
+
+
+def _by_id(right: DecisionRight) -> str:
+    return right.id
 
 
 class _Group:
@@ -692,24 +721,16 @@ class _Group:
     decision that falls in them.
     """
 
-    def __init__(
-        self, store: GraphStore, decision: str, chain: list[Footprint], lineage: list[str]
-    ) -> None:
+    def __init__(self, decision: str, chain: list[Footprint], cells: list[list[_Cell]]) -> None:
         self.decision = decision
         self.chain = chain
         self.chain_ids = [f.id for f in chain]
-        self.rights = [r for d in lineage for r in store.rights(d, self.chain_ids, None)]
-        changes: set[dt.date] = set()
-        edges: set[float] = set()
-        for right in self.rights:
-            start, end = in_force_span(store, right)
-            if start is not None:
-                changes.add(start)
-            if end is not None and end < dt.date.max:
-                changes.add(end + dt.timedelta(days=1))
-            edges.update(v for v in (right.value_min, right.value_max) if v is not None)
-        self.changes = sorted(changes)
-        self.edges = sorted(edges)
+        # as store.rights(type, chain) returns them: by type, narrowest first, then by id
+        self.rights = [
+            r for row in cells for r in sorted((r for c in row for r in c[0]), key=_by_id)
+        ]
+        self.changes = sorted(set().union(*(c[1] for row in cells for c in row)))
+        self.edges = sorted(set().union(*(c[2] for row in cells for c in row)))
         self.walks: dict[tuple[int, tuple[int, int] | None], Walk] = {}
 
     def walk(self, store: GraphStore, value: float | None, day: dt.date) -> Walk:

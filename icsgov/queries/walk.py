@@ -502,10 +502,16 @@ def _intersect(store: GraphStore, memo: _Memo, record: Entity, depth: int) -> Sp
         if life is None:
             life = memo.lifetimes[entity_id] = _lifetime(store, entity_id)
         span = _cut(span, (life[0], life[1]))
-        if life[2] and depth < _DEPTH:
-            named = _entity(store, entity_id)
-            if named is not None:
-                span = _cut(span, _intersect(store, memo, named, depth + 1))
+        if life[2] and depth < _DEPTH:  # a post or delegation: its own names count too
+            key = (entity_id, depth + 1)
+            nested = memo.nested.get(key)
+            if nested is None:
+                named = _entity(store, entity_id)
+                nested = (
+                    (None, None) if named is None else _intersect(store, memo, named, depth + 1)
+                )
+                memo.nested[key] = nested
+            span = _cut(span, nested)
     return span
 
 
@@ -550,10 +556,16 @@ Lifetime = tuple[dt.date | None, dt.date | None, bool]
 
 @dataclass
 class _Memo:
-    """What the walk has worked out about one store: entities' dates and records' spans."""
+    """What the walk has worked out about one store: entities' dates and records' spans.
+
+    A record passed in is matched by identity (a changed copy is worked out
+    afresh); the posts and delegations it names are read from the store by
+    id, so their spans are kept by id and depth (the depth limit stops loops).
+    """
 
     lifetimes: dict[str, Lifetime] = field(default_factory=dict)
     spans: dict[str, tuple[Entity, Span]] = field(default_factory=dict)
+    nested: dict[tuple[str, int], Span] = field(default_factory=dict)  # (relation id, depth)
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()
