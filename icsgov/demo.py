@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.queries.tables import text_table
+from icsgov.queries.tables import text
 
 if TYPE_CHECKING:
     from icsgov.graph.store import GraphStore
@@ -36,12 +36,13 @@ def run_demo() -> None:
     from icsgov.graph.memory import MemoryStore
     from icsgov.loaders import bundled_example, load
     from icsgov.queries.info import summarise
+    from icsgov.queries.tables import info_tables
 
     click.echo(f"Loading the bundled example from {bundled_example()} ...")
     store = MemoryStore(load())
     summary = summarise(store.governance)
     click.echo(f"Valid: {len(store.governance)} records.\n")
-    click.echo(text_table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
+    click.echo(text([info_tables(summary)[0]]))
     click.echo(
         f"Every record cites one of {len(summary.sources)} sources; "
         f"{summary.illustrative} are marked illustrative."
@@ -99,9 +100,13 @@ def _subsidiarity(store: GraphStore) -> None:
         f"(target {report.target:.0%}); {len(report.escalated)} escalated above their "
         f"preferred level, {len(report.too_local)} taken below it."
     )
-    rows = [[d.decision_name, d.place, d.level, d.preferred_level] for d in report.escalated[:5]]
-    if rows:
-        click.echo(text_table(["escalated decision", "place", "taken at", "preferred"], rows))
+    if report.escalated:
+        from dataclasses import replace
+
+        from icsgov.queries.tables import subsidiarity_tables
+
+        first = subsidiarity_tables(replace(report, decisions=report.escalated[:5]))[0]
+        click.echo(text([first.columns("decision", "place", "taken at", "preferred")]))
 
 
 def _checks(store: GraphStore) -> None:
@@ -111,6 +116,10 @@ def _checks(store: GraphStore) -> None:
     report = run_checks(store, as_of=dt.date.fromisoformat(DAY))
     counts = report.counts()
     click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
-    rows = [[f.rule, f.severity.value, f.message] for f in report.active[:6]]
-    if rows:
-        click.echo(text_table(["rule", "severity", "finding"], rows))
+    if report.active:
+        from dataclasses import replace
+
+        from icsgov.queries.tables import check_tables
+
+        first = check_tables(replace(report, findings=report.active[:6]))[0]
+        click.echo(text([first.columns("rule", "severity", "finding")]))

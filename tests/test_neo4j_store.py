@@ -331,8 +331,8 @@ def test_query_prints_a_table_of_nodes_and_values(
         "--param", f"id={footprint.id}",
     )  # fmt: skip
     assert outcome.code == 0, outcome.err
-    header, row = outcome.out.splitlines()
-    assert header.split() == ["f", "owner", "up"]
+    header, rule, row = outcome.out.splitlines()
+    assert header.split() == ["f", "owner", "up"] and set(rule) == {"-", " "}
     parent = example_db.memory.get(footprint.part_of or "")
     assert row.split()[:2] == [footprint.id, footprint.id]
     assert row.endswith(parent.label)

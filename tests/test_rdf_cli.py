@@ -137,10 +137,10 @@ def test_shacl_violations_print_focus_path_and_message(
     """YAML the loader accepts always conforms, so break exported RDF the way a hand edit might."""
     from rdflib import URIRef
 
-    from icsgov.commands.rdf import _print_violations
     from icsgov.graph.rdf.io import to_rdf
     from icsgov.graph.rdf.shacl import validate_shacl
     from icsgov.ontology import terms
+    from icsgov.queries.tables import shacl_table, text
 
     right = next(e for e in example if type(e).__name__ == "DecisionRight")
     graph = to_rdf(example)
@@ -148,7 +148,6 @@ def test_shacl_violations_print_focus_path_and_message(
     graph.set((URIRef(terms.entity_iri(right.id)), holder, URIRef(terms.entity_iri("england"))))
     violations = validate_shacl(graph)
     assert violations
-    _print_violations(list(violations))
-    out = capsys.readouterr().out
+    out = text([shacl_table(violations)])
     assert "focus node" in out and "path" in out and "message" in out
     assert any(line.startswith(right.id) and "icsgov:holder" in line for line in out.splitlines())

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import emit_json
-from icsgov.queries.tables import text_table
+from icsgov.commands._options import show
 
 if TYPE_CHECKING:
     from icsgov.graph.memory import MemoryStore
+    from icsgov.queries.tables import Part
 
 __all__ = ["report_git_diff"]
 
@@ -46,44 +46,26 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
     old, new = _store_at(old_rev, data), _store_at(new_rev, data)
     changes = decider_changes(old, new, as_of)
     records = diff_stores(old, new, old_rev, new_rev)
-    if fmt == "json":
-        emit_json(
-            {
-                "old": old_rev,
-                "new": new_rev,
-                "as_of": as_of,
-                "decisions": [c.to_dict() for c in changes],
-                "records": records.to_dict(),
-            }
-        )
-        return
     if fmt == "markdown":
         click.echo(markdown_comment(changes, old_rev, new_rev))
         return
-    if changes:
-        click.echo(
-            text_table(
-                ["decision", "place", "value", "before", "after", "outcome"],
-                [
-                    [
-                        c.decision,
-                        c.place,
-                        c.band,
-                        ", ".join(c.before) or "nobody",
-                        ", ".join(c.after) or "nobody",
-                        c.outcome,
-                    ]
-                    for c in changes
-                ],
-            )
-        )
-    else:
-        click.echo(f"No decision changes hands between {old_rev} and {new_rev}.")
-    rows = []
-    for section, result in records.sections.items():
-        rows += [[section, "added", i, ""] for i in result.added]
-        rows += [[section, "removed", i, ""] for i in result.removed]
-        rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
-    if rows:
-        click.echo()
-        click.echo(text_table(["section", "change", "id", "fields"], rows))
+    from icsgov.queries.tables import decider_changes_table, record_changes_table
+
+    deciders, changed = decider_changes_table(changes), record_changes_table(records)
+    after: list[Part] = ["", changed] if changed.rows else []
+    show(
+        {
+            "old": old_rev,
+            "new": new_rev,
+            "as_of": as_of,
+            "decisions": [c.to_dict() for c in changes],
+            "records": records.to_dict(),
+        },
+        [
+            deciders
+            if deciders.rows
+            else f"No decision changes hands between {old_rev} and {new_rev}.",
+            *after,
+        ],
+        fmt == "json",
+    )

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from icsgov.commands._options import dated, echo_caveat, emit_json
-from icsgov.queries.tables import text_table
+from icsgov.commands._options import caveats, dated, show
 from icsgov.words import counted
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from icsgov.ontology.governance import Location
     from icsgov.queries.checks import CheckReport
     from icsgov.queries.subsidiarity import SubsidiarityReport
+    from icsgov.queries.tables import Part
 
 __all__ = [
     "FORMATS",
@@ -165,8 +165,12 @@ def report_check(
         known = accepted_findings.read_baseline(baseline)
         report = replace(report, findings=accepted_findings.apply_baseline(report.findings, known))
     failing = [f for f in report.findings if fails(f, fail_on)]
-    if fmt == "json":
-        emit_json(dated({**report.to_dict(), "fail_on": fail_on, "failing": len(failing)}, as_of))
+    if fmt in ("json", "text"):
+        show(
+            dated({**report.to_dict(), "fail_on": fail_on, "failing": len(failing)}, as_of),
+            [*_text(report, fail_on, len(failing)), *caveats(as_of)],
+            fmt == "json",
+        )
     elif fmt == "sarif":
         click.echo(json.dumps(sarif_log(report, str(__version__)), indent=2, ensure_ascii=False))
     elif fmt == "github":
@@ -175,19 +179,13 @@ def report_check(
             click.echo(text)
     elif fmt == "junit":
         click.echo(junit_xml(report, fail_on))
-    else:
-        _text(report, fail_on, len(failing))
-        echo_caveat(as_of)
     return 1 if failing else 0
 
 
-def _text(report: CheckReport, fail_on: str, failing: int) -> None:
+def _text(report: CheckReport, fail_on: str, failing: int) -> list[Part]:
     from icsgov.queries.tables import check_tables
 
-    for t in check_tables(report):
-        if t.rows:
-            click.echo(text_table(t.headers, t.rows))
-            click.echo()
+    parts: list[Part] = [part for t in check_tables(report) if t.rows for part in (t, "")]
     new = [f for f in report.findings if not f.suppressed and not f.baselined]
     counts = {s: sum(1 for f in new if f.severity.value == s) for s in ("error", "warning", "info")}
     suppressed = sum(1 for f in report.findings if f.suppressed)
@@ -198,9 +196,10 @@ def _text(report: CheckReport, fail_on: str, failing: int) -> None:
     )
     if baselined:
         summary += f", {baselined} baselined (accepted, not failing)"
-    click.echo(f"{summary}; {counted(len(report.rules), 'rule')} run.")
+    parts.append(f"{summary}; {counted(len(report.rules), 'rule')} run.")
     if failing and fail_on == "warning":
-        click.echo(f"{counted(failing, 'finding')} at warning or above (--fail-on warning).")
+        parts.append(f"{counted(failing, 'finding')} at warning or above (--fail-on warning).")
+    return parts
 
 
 def locate_subsidiarity(data: dict[str, Any], locations: dict[str, Location]) -> dict[str, Any]:

@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from icsgov.graph.store import GraphStore
+    from icsgov.queries.tables import Part
 
 __all__ = [
     "as_of_option",
+    "caveats",
     "data_option",
     "date_callback",
     "dated",
@@ -26,6 +30,7 @@ __all__ = [
     "open_store",
     "parse_date",
     "remember_data",
+    "show",
     "value_option",
 ]
 
@@ -150,14 +155,39 @@ def dated(payload: Any, as_of: dt.date | None) -> Any:
     return with_coverage(payload, opened, as_of)
 
 
+def caveats(as_of: dt.date | None) -> list[str]:
+    """The dates-covered caveat as lines to print after the answer (none when the date is in)."""
+    return [f"Note: {caveat}" for caveat in dated({}, as_of).get("caveats", [])]
+
+
 def echo_caveat(as_of: dt.date | None) -> None:
     """Print the dates-covered caveat (on stdout, after the answer) when there is one."""
-    for caveat in dated({}, as_of).get("caveats", []):
-        click.echo(f"Note: {caveat}")
+    for line in caveats(as_of):
+        click.echo(line)
 
 
 def _password_prompt(text: str) -> str:
     return str(click.prompt(text, hide_input=True, err=True))
+
+
+def show(answer: Any, parts: Iterable[Part], as_json: bool = False) -> None:
+    """Print an answer: ``answer`` (its JSON data) with ``--json``, else ``parts`` as text.
+
+    The one way a command prints a table: ``parts`` are tables from
+    :mod:`icsgov.queries.tables` (the very ones ``icsgov serve`` shows as HTML)
+    and lines of text between them (``""`` a blank line), so the command line
+    and the web UI cannot drift apart. Example::
+
+        show(dated(report.to_dict(), as_of), [impact_table(report)], as_json)
+    """
+    if as_json:
+        emit_json(answer)
+        return
+    from icsgov.queries.tables import text
+
+    printed = text(parts)
+    if printed:
+        click.echo(printed)
 
 
 def emit_json(payload: Any) -> None:

@@ -14,16 +14,15 @@ import click
 from icsgov.commands._lint import lint_options
 from icsgov.commands._options import (
     as_of_option,
+    caveats,
     data_option,
     dated,
-    echo_caveat,
-    emit_json,
     json_option,
     open_store,
     parse_date,
+    show,
     value_option,
 )
-from icsgov.queries.tables import text_table
 
 __all__ = ["COMMANDS"]
 
@@ -132,47 +131,27 @@ def web(
         return
     if output:
         raise click.UsageError("-o/--output needs --format")
-    if as_json:
-        emit_json(dated(result.to_dict(), as_of))
-        return
+    from icsgov.queries.tables import web_table
+
     labels = {n.id: n.label for n in result.nodes}
-    click.echo(
-        text_table(
-            ["from", "answers to", "kind", "derived", "formal", "line"],
-            [
-                [
-                    labels[e.source],
-                    labels[e.target],
-                    e.kind,
-                    "yes" if e.derived else "",
-                    "yes" if e.formal else "no",
-                    e.id,
-                ]
-                for e in result.edges
-            ],
-        )
-    )
     m = result.metrics
-    click.echo()
-    click.echo(
+    lines = [
         f"Answers directly to {m.answers_to_count}: "
-        + (", ".join(labels.get(a, a) for a in m.answers_to) or "nobody")
-    )
-    click.echo("Kinds of line: " + (", ".join(f"{k} {v}" for k, v in m.kind_mix.items()) or "none"))
-    if m.distance_to_elected is None:
-        click.echo("Distance to an elected body or the public: not reached")
-    else:
-        click.echo(
-            f"Distance to an elected body or the public: {m.distance_to_elected} "
-            f"({' -> '.join(m.path_to_elected)})"
-        )
-    click.echo("Cycles: " + ("; ".join(" -> ".join(c) for c in m.cycles) or "none"))
+        + (", ".join(labels.get(a, a) for a in m.answers_to) or "nobody"),
+        "Kinds of line: " + (", ".join(f"{k} {v}" for k, v in m.kind_mix.items()) or "none"),
+        "Distance to an elected body or the public: not reached"
+        if m.distance_to_elected is None
+        else f"Distance to an elected body or the public: {m.distance_to_elected} "
+        f"({' -> '.join(m.path_to_elected)})",
+        "Cycles: " + ("; ".join(" -> ".join(c) for c in m.cycles) or "none"),
+    ]
     if m.other_systems:
-        click.echo(
+        lines.append(
             f"In other systems than the actor's ({', '.join(m.home_systems)}): "
             f"{len(m.other_systems)} of {len(result.nodes)}, reached through the bodies they "
             "share; --within-system leaves them out."
         )
+    show(dated(result.to_dict(), as_of), [web_table(result), "", *lines], as_json)
 
 
 @click.command()
@@ -204,21 +183,20 @@ def subsidiarity(
     store = open_store(data)
     report = subsidiarity_report(store, system, target=target, as_of=as_of)
     locations = locations_of(store, data)
-    if as_json:
-        emit_json(dated(locate_subsidiarity(report.to_dict(), locations), as_of))
-    else:
-        for t in subsidiarity_tables(report):
-            click.echo(text_table(t.headers, t.rows))
-            click.echo()
-        if report.footnote():
-            click.echo(report.footnote())
-        for line in subsidiarity_lines(report, locations):
-            click.echo(line)
-        echo_caveat(as_of)
-        share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
-        verdict = "below target" if report.below_target else "meets target"
-        click.echo(f"Place share: {share} (target {report.target:.0%}, {verdict})")
-        click.echo(f"Escalated: {len(report.escalated)}; too local: {len(report.too_local)}")
+    share = "n/a" if report.place_share is None else f"{report.place_share:.0%}"
+    verdict = "below target" if report.below_target else "meets target"
+    show(
+        dated(locate_subsidiarity(report.to_dict(), locations), as_of),
+        [
+            *(part for t in subsidiarity_tables(report) for part in (t, "")),
+            *([note] if (note := report.footnote()) else []),
+            *subsidiarity_lines(report, locations),
+            *caveats(as_of),
+            f"Place share: {share} (target {report.target:.0%}, {verdict})",
+            f"Escalated: {len(report.escalated)}; too local: {len(report.too_local)}",
+        ],
+        as_json,
+    )
     if report.has_findings:
         raise SystemExit(1)
 
@@ -279,16 +257,10 @@ def check(
         report_shacl(data, as_json)
         return
     if list_rules:
-        described = [RULES[k].to_dict() for k in sorted(RULES)]
-        if as_json:
-            emit_json(described)
-        else:
-            click.echo(
-                text_table(
-                    ["rule", "name", "severity", "source"],
-                    [[r["id"], r["name"], r["severity"], r["source"]] for r in described],
-                )
-            )
+        from icsgov.queries.tables import rules_table
+
+        listed = [RULES[k] for k in sorted(RULES)]
+        show([r.to_dict() for r in listed], [rules_table(listed)], as_json)
         return
     if write_baseline and baseline is None:
         raise click.UsageError("--write-baseline needs --baseline FILE (the file to write)")
@@ -353,34 +325,21 @@ def impact(
         as_of=as_of,
         value=value,
     )
-    if as_json:
-        emit_json(dated(report.to_dict(), as_of))
-        return
-    if report.also_removed:
-        click.echo(f"Also removed with it: {', '.join(report.also_removed)}")
-    affected = [*report.left_without, *report.moved, *report.chains_broken]
-    if affected:
-        click.echo(
-            text_table(
-                ["decision", "value", "place", "before", "after", "outcome"],
-                [
-                    [
-                        d.decision,
-                        d.band,
-                        d.place,
-                        ", ".join(d.before),
-                        ", ".join(d.after) or "nobody",
-                        d.outcome,
-                    ]
-                    for d in affected
-                ],
-            )
-        )
-    else:
-        click.echo("No decision changes hands.")
-    click.echo(f"Delegations lost: {', '.join(report.delegations_lost) or 'none'}")
-    click.echo(f"Accountability lines lost: {', '.join(report.lines_lost) or 'none'}")
-    echo_caveat(as_of)
+    from icsgov.queries.tables import impact_table
+
+    also = ", ".join(report.also_removed)
+    changed = impact_table(report)
+    show(
+        dated(report.to_dict(), as_of),
+        [
+            *([f"Also removed with it: {also}"] if also else []),
+            changed if changed.rows else "No decision changes hands.",
+            f"Delegations lost: {', '.join(report.delegations_lost) or 'none'}",
+            f"Accountability lines lost: {', '.join(report.lines_lost) or 'none'}",
+            *caveats(as_of),
+        ],
+        as_json,
+    )
 
 
 @click.command()
@@ -481,23 +440,21 @@ def diff(
     else:
         assert old is not None and new is not None
         report = diff_stores(open_store((old,)), open_store((new,)), str(old), str(new))
-    if as_json:
-        emit_json({**report.to_dict(), **({"planned_changes": planned} if include_planned else {})})
-        return
-    for change in planned:
-        click.echo(
-            f"Applied as planned ({change['status'].upper()}, not in force): "
-            f"{change['date']} {change['name']} [{change['id']}]"
-        )
-    rows = []
-    for section, result in report.sections.items():
-        rows += [[section, "added", i, ""] for i in result.added]
-        rows += [[section, "removed", i, ""] for i in result.removed]
-        rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
-    if rows:
-        click.echo(text_table(["section", "change", "id", "fields"], rows))
-    else:
-        click.echo(f"No differences between {report.old} and {report.new}.")
+    from icsgov.queries.tables import record_changes_table
+
+    changes = record_changes_table(report)
+    show(
+        {**report.to_dict(), **({"planned_changes": planned} if include_planned else {})},
+        [
+            *(
+                f"Applied as planned ({change['status'].upper()}, not in force): "
+                f"{change['date']} {change['name']} [{change['id']}]"
+                for change in planned
+            ),
+            changes if changes.rows else f"No differences between {report.old} and {report.new}.",
+        ],
+        as_json,
+    )
 
 
 @click.command()
@@ -516,39 +473,10 @@ def resourcing(system: str, data: tuple[Path, ...], as_of: dt.date | None, as_js
     from icsgov.queries.resourcing import resourcing_report
 
     report = resourcing_report(open_store(data), system, as_of=as_of)
-    if as_json:
-        emit_json(report.to_dict())
-        return
-    rows = [
-        [
-            r.name,
-            f.funder_name,
-            f.purpose or "",
-            "" if f.amount is None else f"£{f.amount:,.0f}",
-            "yes" if f.recurrent else "no",
-            "yes" if f.in_kind else "",
-        ]
-        for r in report.recipients
-        for f in r.flows
-    ]
-    click.echo(
-        text_table(["recipient", "funder", "purpose", "amount", "recurrent", "in kind"], rows)
-    )
-    click.echo()
-    click.echo(
-        text_table(
-            ["recipient", "non-recurrent", "in kind", "fragile"],
-            [
-                [
-                    r.name,
-                    f"{r.non_recurrent_share:.0%}",
-                    f"{r.in_kind_share:.0%}",
-                    "FRAGILE" if r.fragile else ("no funding recorded" if not r.flows else ""),
-                ]
-                for r in report.recipients
-            ],
-        )
-    )
+    from icsgov.queries.tables import resourcing_tables
+
+    flows, shares = resourcing_tables(report)
+    show(report.to_dict(), [flows, "", shares], as_json)
 
 
 COMMANDS: list[click.Command] = [web, subsidiarity, check, impact, diff, resourcing]

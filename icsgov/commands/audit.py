@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import data_option, emit_json, json_option, open_store
-from icsgov.queries.tables import text_table
+from icsgov.commands._options import data_option, json_option, open_store, show
 from icsgov.words import counted
+
+if TYPE_CHECKING:
+    from icsgov.queries.audit import AuditReport
+    from icsgov.queries.tables import Part
 
 
 @click.command()
@@ -72,21 +76,17 @@ def audit(
         log = [d for path in logs for d in read_decision_log(path, store.governance)]
     report = run_audit(store, log, ratify_within=ratify_within)
     fmt = "json" if as_json else fmt
-    if fmt == "json":
-        emit_json(report.to_dict())
-    elif fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx"):
         _export(report, fmt, output)
     else:
-        _print(report, show_all)
+        show(report.to_dict(), _parts(report, show_all), fmt == "json")
     if report.has_findings:
         raise SystemExit(1)
 
 
-def _export(report: object, fmt: str, output: Path | None) -> None:
-    from icsgov.queries.audit import AuditReport
+def _export(report: AuditReport, fmt: str, output: Path | None) -> None:
     from icsgov.queries.audit_formats import write_audit
 
-    assert isinstance(report, AuditReport)
     payload = write_audit(report, fmt)
     if output is not None:
         from icsgov.outputs import write_output
@@ -103,32 +103,29 @@ def _export(report: object, fmt: str, output: Path | None) -> None:
         click.echo(payload, nl=False)
 
 
-def _print(report: object, show_all: bool) -> None:
-    from icsgov.queries.audit import AuditReport
+def _parts(report: AuditReport, show_all: bool) -> list[Part]:
     from icsgov.queries.audit_formats import audit_tables
 
-    assert isinstance(report, AuditReport)
     findings, decisions = audit_tables(report)
+    parts: list[Part] = []
     if findings.rows:
-        shown = [c for c in findings.headers if c not in ("sources", "reference", "delegation")]
-        keep = [findings.headers.index(c) for c in shown]
-        click.echo(text_table(shown, [[row[i] for i in keep] for row in findings.rows]))
-        click.echo()
+        brief = [c for c in findings.headers if c not in ("sources", "reference", "delegation")]
+        parts += [findings.columns(*brief), ""]
     if show_all:
-        click.echo(text_table(decisions.headers, decisions.rows))
-        click.echo()
+        parts += [decisions, ""]
     verdicts = [j.verdict for j in report.decisions]
-    click.echo(
+    parts.append(
         f"{counted(len(verdicts), 'logged decision')}: {verdicts.count('ok')} ok, "
         f"{verdicts.count('findings')} with findings, "
         f"{counted(verdicts.count('ratification'), 'ratification')}, "
         f"{verdicts.count('noted')} noted; {counted(len(report.findings), 'finding')}."
     )
     if any(f.illustrative for f in report.findings):
-        click.echo("Findings marked 'yes' under illustrative rest on records marked illustrative.")
+        parts.append(
+            "Findings marked 'yes' under illustrative rest on records marked illustrative."
+        )
     caveats = sorted({j.caveat for j in report.decisions if j.caveat})
-    for caveat in caveats:
-        click.echo(f"Note: {caveat}")
+    return parts + [f"Note: {caveat}" for caveat in caveats]
 
 
 COMMANDS: list[click.Command] = [audit]

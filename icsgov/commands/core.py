@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from icsgov.commands._options import data_option, emit_json, json_option, open_store
-from icsgov.queries.tables import text_table
+from icsgov.commands._options import data_option, emit_json, json_option, open_store, show
 
 __all__ = ["COMMANDS"]
 
@@ -62,6 +61,7 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
         icsgov info --reference
     """
     from icsgov.queries.info import summarise
+    from icsgov.queries.tables import info_tables
 
     gov = open_store(data).governance
     if reference and not any(d.name == "ons-sicbl-2026" for d in gov.datasets):
@@ -70,44 +70,27 @@ def info(data: tuple[Path, ...], reference: bool, as_json: bool) -> None:
 
         gov = combine([read_reference(), gov])  # one England: joined by ODS/ONS code
     summary = summarise(gov)
-    if as_json:
-        emit_json(summary.to_dict())
-        return
-    click.echo(text_table(["class", "count"], [[k, v] for k, v in summary.counts.items() if v]))
-    click.echo()
-    click.echo(text_table(["level", "footprints"], list(summary.footprints_by_level.items())))
-    click.echo()
+    counts, levels, sources, *datasets = info_tables(summary)
     first, last = summary.coverage.get("from"), summary.coverage.get("to")
-    click.echo(f"Dates the data describes: {first or 'open'} to {last or 'open'}")
-    click.echo(
-        f"Dates records state (starts and ends): {summary.earliest or 'none'}"
-        + (f" to {summary.latest}" if summary.latest and summary.latest != summary.earliest else "")
+    stated = f"{summary.earliest or 'none'}" + (
+        f" to {summary.latest}" if summary.latest and summary.latest != summary.earliest else ""
     )
-    click.echo(f"Illustrative records (invented to complete a structure): {summary.illustrative}")
-    click.echo()
-    click.echo(
-        text_table(
-            ["source", "title", "publisher", "cited by"],
-            [[s.id, s.title, s.publisher, s.cited_by] for s in summary.sources],
-        )
+    show(
+        summary.to_dict(),
+        [
+            counts,
+            "",
+            levels,
+            "",
+            f"Dates the data describes: {first or 'open'} to {last or 'open'}",
+            f"Dates records state (starts and ends): {stated}",
+            f"Illustrative records (invented to complete a structure): {summary.illustrative}",
+            "",
+            sources,
+            *(part for t in datasets for part in ("", t)),
+        ],
+        as_json,
     )
-    if summary.datasets:
-        click.echo()
-        click.echo(
-            text_table(
-                ["dataset", "vintage", "describes"],
-                [
-                    [d["name"], d["vintage"], _span(d["describes_from"], d["describes_to"])]
-                    for d in summary.datasets
-                ],
-            )
-        )
-
-
-def _span(start: object, end: object) -> str:
-    if start is None and end is None:
-        return ""
-    return f"{start or '...'} to {end or '...'}"
 
 
 @click.command()

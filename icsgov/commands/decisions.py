@@ -22,12 +22,13 @@ from icsgov.commands._options import (
     json_option,
     json_text,
     open_store,
+    show,
 )
-from icsgov.queries.tables import text_table
 
 if TYPE_CHECKING:
     from icsgov.graph.store import GraphStore
     from icsgov.queries.audit import Judgement
+    from icsgov.queries.tables import Part
     from icsgov.queries.who_decides import Answer
 
 __all__ = ["COMMANDS"]
@@ -94,17 +95,13 @@ def who_decides_command(
         from icsgov.render.diagrams import chain_diagram
 
         _write(chain_diagram(answer, fmt), output)
-    elif as_json:
+    else:
         payload = answer.to_dict()
         if taken is not None:
             from dataclasses import asdict
 
             payload["decisions_taken"] = [asdict(j) for j in taken]
-        emit_json(payload)
-    else:
-        click.echo(_render_answer(answer))
-        if taken is not None:
-            click.echo(_render_taken(taken))
+        show(payload, [*_answer_parts(answer), *_taken_parts(taken)], as_json)
     if answer.ambiguous or not answer.found:
         raise SystemExit(1)
 
@@ -116,32 +113,32 @@ def _taken_under(store: GraphStore, answer: Answer, limit: int) -> list[Judgemen
     return decisions_under(store, rights, answer.answered_for, limit, until=answer.as_of)
 
 
-def _render_taken(taken: list[Judgement]) -> str:
+def _taken_parts(taken: list[Judgement] | None) -> list[Part]:
     from icsgov.queries.audit import AuditReport
     from icsgov.queries.audit_formats import audit_tables
 
+    if taken is None:
+        return []
     if not taken:
-        return "No logged decision was taken under these rights."
-    rows = audit_tables(AuditReport(0, taken, []))[1]
-    return "Decisions taken under these rights (most recent first):\n" + text_table(
-        rows.headers, rows.rows
-    )
+        return ["No logged decision was taken under these rights."]
+    return [
+        "Decisions taken under these rights (most recent first):",
+        audit_tables(AuditReport(0, taken, []))[1],
+    ]
 
 
-def _render_answer(answer: Answer) -> str:
+def _answer_parts(answer: Answer) -> list[Part]:
     from icsgov.queries.tables import sources_table, who_decides_tables
 
-    out = [answer.summary, ""]
+    parts: list[Part] = [answer.summary, ""]
     for t in who_decides_tables(answer):
-        out += [text_table(t.headers, t.rows), ""]
-    for warning in answer.warnings:
-        out.append(f"! {warning}")
+        parts += [t, ""]
+    parts += [f"! {warning}" for warning in answer.warnings]
     if answer.warnings:
-        out.append("")
+        parts.append("")
     if answer.sources:
-        t = sources_table(answer.sources)
-        out.append(text_table(t.headers, t.rows))
-    return "\n".join(out).rstrip()
+        parts.append(sources_table(answer.sources))
+    return parts
 
 
 def _write(payload: str | bytes, output: Path | None) -> None:
@@ -358,16 +355,13 @@ def sod_names(system: str, as_of: dt.date | None, data: tuple[Path, ...]) -> Non
 
         icsgov sod names --system Gloucestershire
     """
-    from icsgov.ontology.model import DecisionType
     from icsgov.queries.scheme_names import Names
+    from icsgov.queries.tables import scheme_names_tables
 
     names = Names(open_store(data), system, as_of)
-    holders = [[e.id, e.label, e.kind_name] for e in names.actors if e.id in names.in_system]
-    click.echo(f"Holders in {names.scope.system.name}:\n")
-    click.echo(text_table(["id", "name", "kind"], sorted(holders)))
-    types = [[d.id, d.name, d.domain or ""] for d in names.store.entities(DecisionType)]
-    click.echo("\nDecision types:\n")
-    click.echo(text_table(["id", "name", "theme"], sorted(types)))
+    holders, types = scheme_names_tables(names)
+    parts: list[Part] = [f"Holders in {names.scope.system.name}:", "", holders, ""]
+    show(None, [*parts, "Decision types:", "", types])
 
 
 @sod.command("diff")
@@ -386,21 +380,15 @@ def sod_diff(
         icsgov sod diff --system Glos --from 2026-03-31 --to 2026-04-01 --data rights/
     """
     from icsgov.queries.scheme_diff import diff_scheme
+    from icsgov.queries.tables import scheme_changes_table
 
     changes = diff_scheme(open_store(data), system, start, end)
-    if as_json:
-        emit_json([c.to_dict() for c in changes])
-        return
-    if not changes:
-        click.echo(f"No change in the scheme between {start} and {end}.")
-        return
-    rows = [
-        [c.change, c.decision, c.old_holder, c.new_holder, c.old_limit, c.new_limit]
-        for c in changes
-    ]
-    click.echo(f"Scheme of delegation of {system}: {start} -> {end}\n")
-    headers = ["change", "decision", "was held by", "now held by", "limit was", "limit now"]
-    click.echo(text_table(headers, rows))
+    parts: list[Part] = (
+        [f"Scheme of delegation of {system}: {start} -> {end}", "", scheme_changes_table(changes)]
+        if changes
+        else [f"No change in the scheme between {start} and {end}."]
+    )
+    show([c.to_dict() for c in changes], parts, as_json)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -515,34 +503,19 @@ def fdm(
         else:
             emit_json(dated(found.to_dict(), as_of))
         return
-    headers = ["part of the system", "level", "decision", "basis", "value", "delegated from"]
-    rows = [
-        [
-            e.part_name + ("†" if e.illustrative else ""),
-            e.level,
-            e.decision_name,
-            e.basis.replace("_", "-"),
-            e.band,
-            (e.delegated_from_name or "")
-            + (" (from outside the system)" if e.from_outside else "")
-            + (f", {e.instrument}" if e.instrument else ""),
-        ]
-        for e in found.entries
-    ]
+    from icsgov.queries.tables import fdm_table, markdown_table, text
+
+    table = fdm_table(found)
     if fmt == "md":
-        lines = [f"# Functions and decisions map: {found.system_name}", ""]
-        lines.append("| " + " | ".join(headers) + " |")
-        lines.append("|" + "---|" * len(headers))
-        lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
-        text = "\n".join(lines) + "\n"
+        text_out = f"# {table.title}\n\n{markdown_table(table)}"
     else:
-        text = f"Functions and decisions map: {found.system_name}\n\n{text_table(headers, rows)}\n"
+        text_out = f"{text([table.title, '', table])}\n"
     if any(e.illustrative for e in found.entries):
-        text += (
+        text_out += (
             "\n† rests on a record marked illustrative (invented to complete an example, "
             "not a documented fact).\n"
         )
-    _write(text, output)
+    _write(text_out, output)
     if output is None:
         echo_caveat(as_of)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import data_option, emit_json, json_option
+from icsgov.commands._options import data_option, emit_json, json_option, show
 from icsgov.graph.neo4j.bolt import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
@@ -206,10 +206,12 @@ def query(
     settings = _settings(uri, user, database)
     with Neo4jStore.open(settings.uri, settings.user, settings.database, settings.password) as st:
         result = st.query(text, values)
-    if as_json:
-        emit_json(result.to_dicts())
-        return
-    _print_table(result.columns, result.rows)
+    from icsgov.queries.tables import cypher_table
+
+    show(result.to_dicts(), [cypher_table(result.columns, result.rows)], as_json)
+    if not as_json:
+        rows = len(result.rows)
+        click.echo(f"({rows} row{'s' if rows != 1 else ''})", err=True)
 
 
 def _settings(uri: str | None, user: str | None, database: str | None) -> BoltSettings:
@@ -238,27 +240,6 @@ def _cypher_source(cypher: str) -> str:
             )
         return cypher_text(cypher)
     return cypher
-
-
-def _print_table(columns: list[str], rows: list[list[Any]]) -> None:
-    import json
-
-    def cell(value: Any) -> str:
-        if isinstance(value, dict) and "labels" in value:  # a node: its id, or its properties
-            props = value["properties"]
-            return str(props.get("id", json.dumps(props, default=str, ensure_ascii=False)))
-        if isinstance(value, str):
-            return value
-        if value is None:
-            return ""
-        return json.dumps(value, default=str, ensure_ascii=False)
-
-    cells = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    for row in cells:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
 COMMANDS: list[click.Command] = [neo4j]

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import data_option, date_callback, emit_json, json_option
+from icsgov.commands._options import data_option, date_callback, emit_json, json_option, show
 
 if TYPE_CHECKING:
     from icsgov.graph.rdf.engines import Row, Term
     from icsgov.graph.rdf.shacl import ShaclViolation
     from icsgov.graph.rdf.store import RdfStore
     from icsgov.ontology.governance import Governance
+    from icsgov.queries.tables import Part
 
 __all__ = ["COMMANDS", "export", "import_rdf", "report_shacl", "sparql"]
 
@@ -133,7 +134,7 @@ def import_rdf(
         if store_path is not None:
             click.echo(f"Loaded into the Oxigraph store at {store_path}.")
         if shacl:
-            _print_violations(violations)
+            show(None, _violation_parts(violations))
     if violations:
         raise SystemExit(1)
 
@@ -151,15 +152,12 @@ def _violation_dict(v: ShaclViolation) -> dict[str, str]:
     return {k: str(getattr(v, k)) for k in ("focus", "path", "message", "severity", "value")}
 
 
-def _print_violations(violations: list[ShaclViolation]) -> None:
-    from icsgov.queries.tables import text_table
+def _violation_parts(violations: list[ShaclViolation]) -> list[Part]:
+    from icsgov.queries.tables import shacl_table
 
     if not violations:
-        click.echo("SHACL: the data conforms to the shapes.")
-        return
-    click.echo(f"SHACL: {len(violations)} violation(s)")
-    rows = [[d["focus"], d["path"], d["message"]] for d in map(_violation_dict, violations)]
-    click.echo(text_table(["focus node", "path", "message"], rows))
+        return ["SHACL: the data conforms to the shapes."]
+    return [f"SHACL: {len(violations)} violation(s)", shacl_table(violations)]
 
 
 def report_shacl(data: tuple[Path, ...], as_json: bool) -> None:
@@ -167,10 +165,7 @@ def report_shacl(data: tuple[Path, ...], as_json: bool) -> None:
     from icsgov.loaders import load
 
     violations = _violations(load(data))
-    if as_json:
-        emit_json([_violation_dict(v) for v in violations])
-    else:
-        _print_violations(violations)
+    show([_violation_dict(v) for v in violations], _violation_parts(violations), as_json)
     if violations:
         raise SystemExit(1)
 
@@ -208,19 +203,6 @@ def _read_only(text: str) -> None:
             f"icsgov sparql runs read-only SELECT and ASK queries; this one starts with {first}. "
             "Updates (INSERT, DELETE, LOAD, CLEAR, DROP...) are refused."
         )
-
-
-def _short(term: Term) -> str:
-    from icsgov.ontology import terms
-
-    if term.kind == "uri":
-        for prefix, ns in terms.PREFIXES.items():
-            if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{prefix}:{term.value[len(ns) :]}"
-        return f"<{term.value}>"
-    if term.kind == "bnode":
-        return f"_:{term.value}"
-    return term.value
 
 
 def _json_term(term: Term) -> dict[str, str]:
@@ -337,11 +319,9 @@ def _print_rows(names: list[str], rows: list[Row], as_json: bool, as_csv: bool) 
         grid = [names, *([row[n].value if n in row else "" for n in names] for row in rows)]
         click.echo(csv_text(grid), nl=False)
     else:
-        from icsgov.queries.tables import text_table
+        from icsgov.queries.tables import sparql_table
 
-        click.echo(
-            text_table(names, [[_short(row[n]) if n in row else "" for n in names] for row in rows])
-        )
+        show(None, [sparql_table(names, rows)])
         click.echo(f"{len(rows)} row(s)", err=True)
 
 

@@ -11,16 +11,16 @@ import click
 
 from icsgov.commands._options import (
     as_of_option,
+    caveats,
     dated,
-    echo_caveat,
-    emit_json,
     json_option,
     remember_data,
+    show,
 )
-from icsgov.queries.tables import text_table
 
 if TYPE_CHECKING:
     from icsgov.ontology.governance import Governance
+    from icsgov.queries.tables import Part
 
 __all__ = ["COMMANDS", "load_reference"]
 
@@ -104,50 +104,25 @@ def where(
             write_output(output, page)
             click.echo(f"Wrote html to {output}", err=True)
         return
-    if as_json or fmt == "json":
-        emit_json(dated(result.to_dict(), as_of))
-        return
-    click.echo(f"{result.entity.label} (as of {result.as_of}):")
-    if result.chain:
-        rows = [[s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain]
-        click.echo(text_table(["level", "name", "code", "organisation"], rows))
-    else:
-        click.echo(result.note or "")
+    from icsgov.queries.tables import where_tables
+
+    chain, changes, shares = where_tables(result)
+    parts: list[Part] = [
+        f"{result.entity.label} (as of {result.as_of}):",
+        chain if result.chain else result.note or "",
+    ]
     ons = [c for c in result.codes if c["scheme"] == "ons"]
     if len(ons) > 1:
         history = ", ".join(
             f"{c['value']} ({c['valid_from'] or '...'} to {c['valid_to'] or '...'})" for c in ons
         )
-        click.echo(f"ONS codes over time: {history}")
+        parts.append(f"ONS codes over time: {history}")
     if result.changes:
-        click.echo()
-        click.echo("Changes:")
-        click.echo(
-            text_table(
-                ["date", "kind", "status", "change", "detail"],
-                [
-                    [
-                        c["date"],
-                        c["kind"].replace("_", " "),
-                        c["status"].replace("_", " ").upper() if c.get("planned") else "in force",
-                        c["name"],
-                        c["detail"] or "",
-                    ]
-                    for c in result.changes
-                ],
-            )
-        )
+        parts += ["", "Changes:", changes]
     if len(result.shares) > 1:
-        click.echo()
         basis = "July 2022" if str(result.as_of) < "2026-04-01" else "2022 LSOAs by 2026 ICB"
-        click.echo(f"Split across {len(result.shares)} ICBs (share of LSOAs, {basis}):")
-        click.echo(
-            text_table(
-                ["ICB", "code", "share"],
-                [[s["name"], s["code"], f"{s['share']:.1%}"] for s in result.shares],
-            )
-        )
-    echo_caveat(as_of)
+        parts += ["", f"Split across {len(result.shares)} ICBs (share of LSOAs, {basis}):", shares]
+    show(dated(result.to_dict(), as_of), [*parts, *caveats(as_of)], as_json or fmt == "json")
 
 
 @click.command()
@@ -173,15 +148,9 @@ def overlaps(level: str, as_of: dt.date | None, as_json: bool, progress: bool | 
     gov = load_reference(progress)
     remember_data(gov)
     found = find_overlaps(gov, level, as_of)
-    if as_json:
-        emit_json([o.to_dict() for o in found])
-        return
-    rows = []
-    for o in found:
-        shares = ", ".join(f"{s['code']} {s['share']:.1%}" for s in o.shares)
-        rows.append([o.name, o.code, o.kind.replace("_", " "), len(o.shares), shares])
-    click.echo(text_table(["council", "code", "kind", "ICBs", "shares"], rows))
-    echo_caveat(as_of)
+    from icsgov.queries.tables import overlaps_table
+
+    show([o.to_dict() for o in found], [overlaps_table(found), *caveats(as_of)], as_json)
 
 
 COMMANDS: list[click.Command] = [where, overlaps]

@@ -24,6 +24,7 @@ from typing import Literal
 from icsgov.cells import csv_text, xlsx_bytes
 from icsgov.errors import QueryError
 from icsgov.queries.matrix import Matrix
+from icsgov.queries.tables import markdown_table, matrix_table, text_table
 
 __all__ = ["FORMATS", "render"]
 
@@ -33,18 +34,14 @@ FORMATS: tuple[str, ...] = ("table", "csv", "md", "xlsx", "html", "json")
 
 def render(matrix: Matrix, fmt: str) -> str | bytes:
     """The matrix in ``fmt`` (``bytes`` for xlsx, ``str`` otherwise)."""
-    headers, rows = matrix.grid()
+    grid = matrix_table(matrix)
+    headers, rows = list(grid.headers), [list(row) for row in grid.rows]
     if fmt == "table":
-        from icsgov.queries.tables import text_table
-
         return text_table(headers, rows)
     if fmt == "csv":
         return csv_text([headers, *rows])
     if fmt == "md":
-        lines = ["| " + " | ".join(_md(h) for h in headers) + " |"]
-        lines.append("|" + "---|" * len(headers))
-        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-        return "\n".join(lines) + "\n"
+        return markdown_table(grid)
     if fmt == "html":
         return _html(matrix, headers, rows)
     if fmt == "json":
@@ -52,11 +49,6 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     if fmt == "xlsx":
         return _xlsx(headers, rows)
     raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-
-
-def _md(text: str) -> str:
-    """A cell for a Markdown table: markup from data is escaped, pipes and newlines kept inert."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:

@@ -17,23 +17,58 @@ finding is written are decided here once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import html
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from icsgov.graph.rdf.engines import Row, Term
+    from icsgov.graph.rdf.shacl import ShaclViolation
     from icsgov.queries.checks import CheckReport
+    from icsgov.queries.checks._registry import Rule
+    from icsgov.queries.diff import DiffReport
+    from icsgov.queries.fdm import FunctionsAndDecisions
+    from icsgov.queries.impact import ImpactReport
+    from icsgov.queries.info import Summary
     from icsgov.queries.matrix import Matrix
+    from icsgov.queries.overlaps import Overlap
+    from icsgov.queries.resourcing import ResourcingReport
+    from icsgov.queries.scheme_diff import SchemeChange
+    from icsgov.queries.scheme_names import Names
     from icsgov.queries.subsidiarity import SubsidiarityReport
+    from icsgov.queries.web import AccountabilityWeb
+    from icsgov.queries.where import WhereResult
     from icsgov.queries.who_decides import Answer, SourceUse
+    from icsgov.queries.who_decides_diff import DeciderChange
 
 __all__ = [
+    "Part",
     "Table",
     "check_tables",
+    "cypher_table",
+    "decider_changes_table",
+    "fdm_table",
+    "icb_table",
+    "impact_table",
+    "info_tables",
+    "markdown_table",
     "matrix_table",
+    "overlaps_table",
+    "record_changes_table",
+    "record_tables",
+    "resourcing_tables",
+    "rules_table",
+    "scheme_changes_table",
+    "scheme_names_tables",
+    "shacl_table",
     "sources_table",
+    "sparql_table",
     "subsidiarity_tables",
+    "text",
     "text_table",
+    "web_table",
+    "where_tables",
     "who_decides_tables",
 ]
 
@@ -58,6 +93,51 @@ class Table:
             tuple(headers),
             tuple(tuple("" if c is None else str(c) for c in row) for row in rows),
         )
+
+    def columns(self, *names: str) -> Table:
+        """The same table with only the columns ``names``, in that order.
+
+        >>> Table.of("T", ["a", "b"], [[1, 2]]).columns("b").rows
+        (('2',),)
+        """
+        keep = [self.headers.index(n) for n in names]
+        return Table(self.title, names, tuple(tuple(row[i] for i in keep) for row in self.rows))
+
+
+Part = Table | str
+"""What a command prints: a table, or a line of text between tables (``""`` a blank line)."""
+
+
+def text(parts: Iterable[Part]) -> str:
+    """Tables as aligned text and lines as they are, one after another (no trailing blank).
+
+    >>> print(text(["Roles:", Table.of("Roles", ["role"], [["decides"]])]))
+    Roles:
+    role
+    -------
+    decides
+    """
+    return "\n".join(
+        part if isinstance(part, str) else text_table(part.headers, part.rows) for part in parts
+    ).rstrip("\n")
+
+
+def markdown_table(table: Table) -> str:
+    """``table`` as a Markdown table: markup from the data escaped, pipes and newlines inert.
+
+    >>> print(markdown_table(Table.of("T", ["a"], [["<b>|x"]])), end="")
+    | a |
+    |---|
+    | &lt;b&gt;\\|x |
+    """
+
+    def cell(value: str) -> str:
+        return html.escape(value, quote=False).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in table.headers) + " |"]
+    lines.append("|" + "---|" * len(table.headers))
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
+    return "\n".join(lines) + "\n"
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -227,3 +307,321 @@ def matrix_table(matrix: Matrix) -> Table:
     """The decision matrix grid (the one ``icsgov matrix`` writes in every format)."""
     headers, rows = matrix.grid()
     return Table.of(f"{matrix.system_name} (by {matrix.by})", headers, rows)
+
+
+def web_table(web: AccountabilityWeb) -> Table:
+    """Every accountability line of a web: who answers to whom, how, and on what footing."""
+    labels = {n.id: n.label for n in web.nodes}
+    return Table.of(
+        "Lines",
+        ["from", "answers to", "kind", "derived", "formal", "line"],
+        (
+            [
+                labels[e.source],
+                labels[e.target],
+                e.kind,
+                "yes" if e.derived else "",
+                "yes" if e.formal else "no",
+                e.id,
+            ]
+            for e in web.edges
+        ),
+    )
+
+
+def rules_table(rules: Iterable[Rule]) -> Table:
+    """The governance checks' rules: id, name, severity and the source each rests on."""
+    return Table.of(
+        "Rules",
+        ["rule", "name", "severity", "source"],
+        ([r.id, r.name, r.severity.value, r.source] for r in rules),
+    )
+
+
+def shacl_table(violations: Iterable[ShaclViolation]) -> Table:
+    """Each SHACL violation: the focus node, the path and the message."""
+    return Table.of(
+        "SHACL violations",
+        ["focus node", "path", "message"],
+        ([v.focus, v.path, v.message] for v in violations),
+    )
+
+
+def impact_table(report: ImpactReport) -> Table:
+    """Each decision that changes hands when something is removed: before, after, outcome."""
+    affected = [*report.left_without, *report.moved, *report.chains_broken]
+    return Table.of(
+        "Decisions that change hands",
+        ["decision", "value", "place", "before", "after", "outcome"],
+        (
+            [
+                d.decision,
+                d.band,
+                d.place,
+                ", ".join(d.before),
+                ", ".join(d.after) or "nobody",
+                d.outcome,
+            ]
+            for d in affected
+        ),
+    )
+
+
+def record_changes_table(report: DiffReport) -> Table:
+    """The records added, removed or changed (with the fields changed), section by section."""
+    rows: list[list[str]] = []
+    for section, result in report.sections.items():
+        rows += [[section, "added", i, ""] for i in result.added]
+        rows += [[section, "removed", i, ""] for i in result.removed]
+        rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
+    return Table.of("Records", ["section", "change", "id", "fields"], rows)
+
+
+def decider_changes_table(changes: Iterable[DeciderChange]) -> Table:
+    """Each decision in each place decided by someone else after a change to the data."""
+    return Table.of(
+        "Who decides",
+        ["decision", "place", "value", "before", "after", "outcome"],
+        (
+            [
+                c.decision,
+                c.place,
+                c.band,
+                ", ".join(c.before) or "nobody",
+                ", ".join(c.after) or "nobody",
+                c.outcome,
+            ]
+            for c in changes
+        ),
+    )
+
+
+def resourcing_tables(report: ResourcingReport) -> list[Table]:
+    """Every funding flow, then each recipient's shares and whether it is fragile."""
+    return [
+        Table.of(
+            "Funding",
+            ["recipient", "funder", "purpose", "amount", "recurrent", "in kind"],
+            (
+                [
+                    r.name,
+                    f.funder_name,
+                    f.purpose or "",
+                    "" if f.amount is None else f"£{f.amount:,.0f}",
+                    "yes" if f.recurrent else "no",
+                    "yes" if f.in_kind else "",
+                ]
+                for r in report.recipients
+                for f in r.flows
+            ),
+        ),
+        Table.of(
+            "Recipients",
+            ["recipient", "non-recurrent", "in kind", "fragile"],
+            (
+                [
+                    r.name,
+                    f"{r.non_recurrent_share:.0%}",
+                    f"{r.in_kind_share:.0%}",
+                    "FRAGILE" if r.fragile else ("no funding recorded" if not r.flows else ""),
+                ]
+                for r in report.recipients
+            ),
+        ),
+    ]
+
+
+def fdm_table(found: FunctionsAndDecisions) -> Table:
+    """The functions and decisions map: which part of the system takes which decision."""
+    return Table.of(
+        f"Functions and decisions map: {found.system_name}",
+        ["part of the system", "level", "decision", "basis", "value", "delegated from"],
+        (
+            [
+                e.part_name + ("†" if e.illustrative else ""),
+                e.level,
+                e.decision_name,
+                e.basis.replace("_", "-"),
+                e.band,
+                (e.delegated_from_name or "")
+                + (" (from outside the system)" if e.from_outside else "")
+                + (f", {e.instrument}" if e.instrument else ""),
+            ]
+            for e in found.entries
+        ),
+    )
+
+
+def info_tables(summary: Summary) -> list[Table]:
+    """Records by class, footprints by level, the sources, and the datasets (when any)."""
+    tables = [
+        Table.of("Records", ["class", "count"], ([k, v] for k, v in summary.counts.items() if v)),
+        Table.of("Footprints", ["level", "footprints"], summary.footprints_by_level.items()),
+        Table.of(
+            "Sources",
+            ["source", "title", "publisher", "cited by"],
+            ([s.id, s.title, s.publisher, s.cited_by] for s in summary.sources),
+        ),
+    ]
+    if summary.datasets:
+        tables.append(
+            Table.of(
+                "Datasets",
+                ["dataset", "vintage", "describes"],
+                (
+                    [d["name"], d["vintage"], _span(d["describes_from"], d["describes_to"])]
+                    for d in summary.datasets
+                ),
+            )
+        )
+    return tables
+
+
+def _span(start: object, end: object) -> str:
+    if start is None and end is None:
+        return ""
+    return f"{start or '...'} to {end or '...'}"
+
+
+def where_tables(result: WhereResult) -> list[Table]:
+    """Where something is: its chain (most local first), the changes, and its split by ICB."""
+    return [
+        Table.of(
+            "Chain",
+            ["level", "name", "code", "organisation"],
+            ([s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain),
+        ),
+        Table.of(
+            "Changes",
+            ["date", "kind", "status", "change", "detail"],
+            (
+                [
+                    c["date"],
+                    c["kind"].replace("_", " "),
+                    c["status"].replace("_", " ").upper() if c.get("planned") else "in force",
+                    c["name"],
+                    c["detail"] or "",
+                ]
+                for c in result.changes
+            ),
+        ),
+        Table.of(
+            "Split across ICBs",
+            ["ICB", "code", "share"],
+            ([s["name"], s["code"], f"{s['share']:.1%}"] for s in result.shares),
+        ),
+    ]
+
+
+def overlaps_table(found: Iterable[Overlap]) -> Table:
+    """Councils whose area lies in more than one ICB, with the share in each."""
+    return Table.of(
+        "Councils across ICBs",
+        ["council", "code", "kind", "ICBs", "shares"],
+        (
+            [
+                o.name,
+                o.code,
+                o.kind.replace("_", " "),
+                len(o.shares),
+                ", ".join(f"{s['code']} {s['share']:.1%}" for s in o.shares),
+            ]
+            for o in found
+        ),
+    )
+
+
+def scheme_names_tables(names: Names) -> list[Table]:
+    """The ids a mapping file can use: holders in the system, then decision types."""
+    from icsgov.ontology.model import DecisionType
+
+    holders = [[e.id, e.label, e.kind_name] for e in names.actors if e.id in names.in_system]
+    types = [[d.id, d.name, d.domain or ""] for d in names.store.entities(DecisionType)]
+    return [
+        Table.of("Holders", ["id", "name", "kind"], sorted(holders)),
+        Table.of("Decision types", ["id", "name", "theme"], sorted(types)),
+    ]
+
+
+def scheme_changes_table(changes: Iterable[SchemeChange]) -> Table:
+    """What changed in a scheme of delegation: added, removed, moved, limits changed."""
+    return Table.of(
+        "Scheme changes",
+        ["change", "decision", "was held by", "now held by", "limit was", "limit now"],
+        (
+            [c.change, c.decision, c.old_holder, c.new_holder, c.old_limit, c.new_limit]
+            for c in changes
+        ),
+    )
+
+
+def sparql_table(names: Sequence[str], rows: Iterable[Row]) -> Table:
+    """SPARQL results, one column per variable; IRIs shortened to the icsgov prefixes."""
+    return Table.of(
+        "Results", names, ([_short(row[n]) if n in row else "" for n in names] for row in rows)
+    )
+
+
+def cypher_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    """Cypher results, one column per returned name; a node shown by its ``id``.
+
+    >>> node = {"labels": ["Body"], "properties": {"id": "glos-board"}}
+    >>> cypher_table(["b", "n"], [[node, 3]]).rows
+    (('glos-board', '3'),)
+    """
+    import json
+
+    def cell(value: Any) -> str:
+        if isinstance(value, dict) and "labels" in value:  # a node: its id, or its properties
+            props = value["properties"]
+            return str(props.get("id", json.dumps(props, default=str, ensure_ascii=False)))
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return ""
+        return json.dumps(value, default=str, ensure_ascii=False)
+
+    return Table.of("Results", columns, ([cell(v) for v in row] for row in rows))
+
+
+def _short(term: Term) -> str:
+    from icsgov.ontology import terms
+
+    if term.kind == "uri":
+        for prefix, ns in terms.PREFIXES.items():
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns) :]}"
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return term.value
+
+
+def record_tables(
+    attributes: Iterable[Sequence[object]], valid: str, sources: Iterable[Mapping[str, Any]]
+) -> list[Table]:
+    """One record's fields (and the dates it is valid), then the sources it cites."""
+    return [
+        Table.of("Record", ["field", "value"], [*attributes, ["valid", valid]]),
+        Table.of(
+            "Sources",
+            ["source", "where", "address"],
+            ([s["title"] or "", s["locator"] or "", s["url"] or ""] for s in sources),
+        ),
+    ]
+
+
+def icb_table(feature: Mapping[str, Any], entry: Mapping[str, Any]) -> Table:
+    """One ICB on the map: its codes, region, predecessors and the data loaded about it."""
+    return Table.of(
+        str(feature["name"]),
+        ["", "ICB"],
+        [
+            ["ODS code", feature["ods"]],
+            ["ONS code", feature["code"]],
+            ["Region", feature["region"]],
+            ["Took over (2024 ICBs)", ", ".join(feature["predecessors"])],
+            ["Loaded data", entry["status"]],
+            ["Decision rights recorded", entry["rights"]],
+        ],
+    )

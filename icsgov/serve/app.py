@@ -410,30 +410,28 @@ class App:
         return self._names
 
     def _record(self, q: _Query, as_json: bool) -> Response:
+        from icsgov.queries.tables import record_tables
         from icsgov.render.html_web import cited_sources, entity_attributes
 
         entity = self.store.get(q.required("id", "the id of a record, e.g. ?id=glos-icb"))
         if as_json:
             return _json(200, {"class": entity.kind_name} | entity.model_dump(mode="json"))
         names = self.names()
-        rows = [[name, value] for name, value in entity_attributes(entity)]
         valid = f"from {entity.valid_from or 'the start'} to {entity.valid_to or 'now'}"
-        sources = [
-            [s["title"] or "", s["locator"] or "", s["url"] or ""]
-            for s in cited_sources(self.store, entity.sources)
-        ]
+        fields, sources = record_tables(
+            entity_attributes(entity), valid, cited_sources(self.store, entity.sources)
+        )
         body = (
             (
                 f"<p>{names.link(entity.id, 'Its accountability web')}</p>"
                 if names.known.get(entity.id, ("", False))[1]
                 else ""
             )
-            + pages.table(["field", "value"], [*rows, ["valid", valid]], names)
-            + "<h2>Sources</h2>"
+            + pages.tables_html([fields], headed=False, names=names)
             + (
-                pages.table(["source", "where", "address"], sources)
-                if sources
-                else '<p class="muted">No source recorded.</p>'
+                pages.tables_html([sources])
+                if sources.rows
+                else '<h2>Sources</h2><p class="muted">No source recorded.</p>'
             )
             + pages.json_link("/record", {"id": entity.id})
         )

@@ -264,7 +264,7 @@ def matrix_html(matrix: Matrix, names: Names | None = None) -> str:
     return (
         f"<h2>{html.escape(grid.title)}</h2>"
         "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
-        "* de facto.</p>" + table(grid.headers, grid.rows, names)
+        "* de facto.</p>" + tables_html([grid], headed=False, names=names)
     )
 
 
@@ -338,18 +338,11 @@ def map_html(
 
 
 def _icb_details(feature: dict[str, Any], cover: dict[str, dict[str, Any]]) -> str:
+    from icsgov.queries.tables import icb_table
+
     entry = cover[str(feature["code"])]
-    systems = [str(s) for s in entry["systems"]]
-    rows: list[list[object]] = [
-        ["ODS code", feature["ods"]],
-        ["ONS code", feature["code"]],
-        ["Region", feature["region"]],
-        ["Took over (2024 ICBs)", ", ".join(feature["predecessors"])],
-        ["Loaded data", entry["status"]],
-        ["Decision rights recorded", entry["rights"]],
-    ]
-    out = [f"<h2>{html.escape(str(feature['name']))}</h2>", table(["", "ICB"], rows)]
-    for name in systems:
+    out = [tables_html([icb_table(feature, entry)])]
+    for name in (str(s) for s in entry["systems"]):
         q = urlencode({"system": name})
         out.append(
             f"<p>{html.escape(name)}: "
