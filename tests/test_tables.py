@@ -21,11 +21,11 @@ from icsgov.graph.memory import MemoryStore
 from icsgov.loaders.governance_yaml import read_yaml
 from icsgov.queries import tables
 from icsgov.queries.audit import audit
-from icsgov.queries.audit_formats import audit_tables
 from icsgov.queries.checks import run_checks
 from icsgov.queries.matrix import decision_matrix
 from icsgov.queries.subsidiarity import subsidiarity_report
 from icsgov.queries.tables import (
+    audit_tables,
     check_tables,
     matrix_table,
     sources_table,
@@ -259,4 +259,4 @@ def test_every_table_is_shown_by_a_command_or_a_page() -> None:
         for alias in node.names
     }
     assert {"who_decides_tables", "sources_table", "subsidiarity_tables", "check_tables"} <= pages
-    assert {"matrix_table", "record_tables", "icb_table"} <= pages
+    assert {"matrix_table", "audit_tables", "record_tables", "icb_table"} <= pages

@@ -104,7 +104,7 @@ def _export(report: AuditReport, fmt: str, output: Path | None) -> None:
 
 
 def _parts(report: AuditReport, show_all: bool) -> list[Part]:
-    from icsgov.queries.audit_formats import audit_tables
+    from icsgov.queries.tables import audit_tables
 
     findings, decisions = audit_tables(report)
     parts: list[Part] = []

@@ -115,7 +115,7 @@ def _taken_under(store: GraphStore, answer: Answer, limit: int) -> list[Judgemen
 
 def _taken_parts(taken: list[Judgement] | None) -> list[Part]:
     from icsgov.queries.audit import AuditReport
-    from icsgov.queries.audit_formats import audit_tables
+    from icsgov.queries.tables import audit_tables
 
     if taken is None:
         return []

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from icsgov.graph.rdf.engines import Row, Term
     from icsgov.graph.rdf.shacl import ShaclViolation
+    from icsgov.queries.audit import AuditFinding, AuditReport, Judgement
     from icsgov.queries.checks import CheckReport
     from icsgov.queries.checks._registry import Rule
     from icsgov.queries.diff import DiffReport
@@ -43,8 +44,11 @@ if TYPE_CHECKING:
     from icsgov.queries.who_decides_diff import DeciderChange
 
 __all__ = [
+    "DECISION_COLUMNS",
+    "FINDING_COLUMNS",
     "Part",
     "Table",
+    "audit_tables",
     "check_tables",
     "cypher_table",
     "decider_changes_table",
@@ -625,3 +629,82 @@ def icb_table(feature: Mapping[str, Any], entry: Mapping[str, Any]) -> Table:
             ["Decision rights recorded", entry["rights"]],
         ],
     )
+
+
+FINDING_COLUMNS = (
+    "rule",
+    "severity",
+    "date",
+    "decision",
+    "taken by",
+    "finding",
+    "right",
+    "delegation",
+    "reference",
+    "sources",
+    "illustrative",
+)
+DECISION_COLUMNS = (
+    "date",
+    "decision",
+    "taken by",
+    "type",
+    "place",
+    "value",
+    "verdict",
+    "right",
+    "delegation",
+    "level",
+    "rules",
+)
+
+
+def _finding_row(f: AuditFinding) -> list[str]:
+    sources = "; ".join(
+        f"{s['source']} ({s['locator']})" if s.get("locator") else f"{s['source']}"
+        for s in f.sources
+    )
+    return [
+        f.rule,
+        f.severity,
+        f.date.isoformat(),
+        f.decision,
+        f.taken_by_name,
+        f.message,
+        f.right or "",
+        f.delegation or "",
+        f.reference or "",
+        sources,
+        "yes" if f.illustrative else "",
+    ]
+
+
+def _decision_row(j: Judgement) -> list[str]:
+    from icsgov.ontology.money import format_money
+
+    return [
+        j.date.isoformat(),
+        j.decision,
+        j.taken_by,
+        j.decision_type,
+        j.place or "",
+        format_money(j.value) if j.value is not None else "",
+        j.verdict,
+        j.right or "",
+        j.delegation or "",
+        j.level or "",
+        ", ".join(j.rules),
+    ]
+
+
+def audit_tables(report: AuditReport) -> list[Table]:
+    """The findings of a decision audit, then every logged decision's verdict.
+
+    >>> from icsgov.queries.audit import AuditReport
+    >>> [t.title for t in audit_tables(AuditReport(90, [], []))]
+    ['Findings', 'Decisions']
+    """
+    return [
+        Table.of("Findings", FINDING_COLUMNS, [_finding_row(f) for f in report.findings]),
+        Table.of("Decisions", DECISION_COLUMNS, [_decision_row(j) for j in report.decisions]),
+    ]

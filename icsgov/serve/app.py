@@ -325,7 +325,7 @@ class App:
     def _audit(self, q: _Query, as_json: bool) -> Response:
         """The decision log of the loaded data, audited (``icsgov audit``)."""
         from icsgov.queries.audit import audit
-        from icsgov.queries.audit_formats import audit_tables
+        from icsgov.queries.tables import audit_tables
         from icsgov.words import counted
 
         days = int(q.number("ratify_within", 90, 0, 3650))
