@@ -32,7 +32,7 @@ from icsgov.graph.store import GraphStore
 from icsgov.queries.checks import run_checks
 from icsgov.queries.impact import impact
 from icsgov.queries.subsidiarity import subsidiarity_report
-from icsgov.queries.walk import walk
+from icsgov.queries.walk import Resolver, band_segments, walk
 from icsgov.queries.who_decides import who_decides
 from tests.oracle import naive
 from tests.oracle.worlds import governance, questions, worlds
@@ -212,3 +212,29 @@ def test_the_oracle_itself_reads_the_worked_example() -> None:
     assert naive.decide(world, "lease", "forest", 5e5, None).holders == ("forest-c",)
     assert naive.decide(world, "lease", "city", 2e6, None).holders == ("fin",)
     assert naive.gaps(world, None) == {("lease", "city")}
+
+
+# --- the shared resolution: the same walk, each piece of work done once ---------------------
+
+
+@seed(SEED)
+@_settings(examples=150)
+@given(world=worlds(), day=st.sampled_from([None, dt.date(2022, 7, 1), dt.date(2024, 1, 1)]))
+def test_the_resolver_answers_as_the_walk(world: naive.World, day: dt.date | None) -> None:
+    """Every (decision, footprint) of a world: the resolver's walks and value ranges, re-rooted
+    from a parent or walked afresh, equal the plain walk's, and the oracle's."""
+    store = MemoryStore(governance(world))
+    resolver = Resolver(store, day)
+    for footprint in sorted(world.footprints):
+        for decision in sorted(world.types):
+            plain = band_segments(store, decision, footprint, day)
+            shared = resolver.segments(decision, footprint)
+            assert [(lo, hi, w.outcome(), w.gap, w.chain) for lo, hi, w in shared] == [
+                (lo, hi, w.outcome(), w.gap, w.chain) for lo, hi, w in plain
+            ]
+            for value in (None, *(lo for lo, _hi, _w in plain)):
+                got = resolver.walk(decision, footprint, value)
+                assert got == walk(store, decision, footprint, value, day)
+                expected = naive.decide(world, decision, footprint, value, day)
+                assert (got.footprint.id if got.footprint else None) == expected.footprint
+                _count("resolver")
