@@ -98,12 +98,13 @@ def web(
 
         icsgov web "Place A committee" --depth 2 --format mermaid -o web.mmd
     """
-    from icsgov.queries.web import WebQuery, direction_of
+    from icsgov.queries.resolve import choose
+    from icsgov.queries.web import DIRECTIONS, WebQuery
     from icsgov.queries.web_export import export_web
 
     query = WebQuery(
         actor,
-        direction=direction_of(direction),
+        direction=choose(direction, DIRECTIONS, "direction"),
         depth=depth,
         kinds=tuple(_split(kinds)),
         derived=not no_derived,

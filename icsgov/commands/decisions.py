@@ -188,10 +188,11 @@ def matrix(
 
         icsgov matrix --system Gloucestershire --by body --format xlsx -o matrix.xlsx
     """
-    from icsgov.queries.matrix import decision_matrix, layout_of
+    from icsgov.queries.matrix import BY, decision_matrix
     from icsgov.queries.matrix_formats import render
+    from icsgov.queries.resolve import choose
 
-    built = decision_matrix(open_store(data), system, by=layout_of(by), as_of=as_of)
+    built = decision_matrix(open_store(data), system, by=choose(by, BY, "by"), as_of=as_of)
     _write(render(built, fmt), output)
     if fmt == "table" and output is None:
         echo_caveat(as_of)

@@ -23,30 +23,19 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from icsgov.errors import NotFound, QueryError
+from icsgov.errors import NotFound
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Level, Role
 from icsgov.ontology.money import format_band
+from icsgov.queries.resolve import choose
 from icsgov.queries.scope import system_scope
 from icsgov.queries.walk import rights_in_force
 
-__all__ = ["BY", "Column", "Matrix", "MatrixRow", "cell_code", "decision_matrix", "layout_of"]
+__all__ = ["BY", "Column", "Matrix", "MatrixRow", "cell_code", "decision_matrix"]
 
 By = Literal["level", "body"]
 BY: tuple[By, ...] = ("level", "body")
 """The ways a matrix can be laid out: a column per level, or per body."""
-
-
-def layout_of(text: str) -> By:
-    """``text`` as a layout of the matrix, or a :class:`QueryError` naming the choices.
-
-    >>> layout_of("body")
-    'body'
-    """
-    for by in BY:
-        if by == text:
-            return by
-    raise QueryError(f"cannot lay out a matrix by '{text}'; use 'level' or 'body'")
 
 
 _ORDER = {role.code: i for i, role in enumerate(Role)}
@@ -124,7 +113,7 @@ def decision_matrix(
     store: GraphStore, system: str, by: By = "level", as_of: dt.date | None = None
 ) -> Matrix:
     """Every decision type with rights in ``system`` against its levels or its bodies."""
-    by = layout_of(by)
+    by = choose(by, BY, "by")
     scope = system_scope(store, system, as_of)
     footprints = {f.id: f for f in [*scope.inside, *scope.above]}
     columns: dict[str, Column] = {}

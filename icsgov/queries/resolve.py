@@ -33,6 +33,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from icsgov._suggest import close_matches
 from icsgov.errors import Ambiguous, NotFound, QueryError
@@ -46,7 +47,24 @@ from icsgov.ontology.model import (
     Organisation,
 )
 
-__all__ = ["Location", "resolve_actor", "resolve_decision", "resolve_location"]
+__all__ = ["Location", "choose", "resolve_actor", "resolve_decision", "resolve_location"]
+
+_Choice = TypeVar("_Choice", bound=str)
+
+
+def choose(text: str, choices: tuple[_Choice, ...], what: str) -> _Choice:
+    """The one of ``choices`` that ``text`` is, typed as they are; else an error naming them.
+
+    >>> choose("both", ("up", "down", "both"), "direction")
+    'both'
+    >>> choose("sideways", ("up", "down"), "direction")
+    Traceback (most recent call last):
+    icsgov.errors.QueryError: direction must be one of up, down, not 'sideways'
+    """
+    for choice in choices:
+        if choice == text:
+            return choice
+    raise QueryError(f"{what} must be one of {', '.join(choices)}, not '{text}'")
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from icsgov.ontology.model import (
     Post,
     PostKind,
 )
-from icsgov.queries.resolve import resolve_actor
+from icsgov.queries.resolve import choose, resolve_actor
 
 __all__ = [
     "DIRECTIONS",
@@ -60,7 +60,6 @@ __all__ = [
     "WebNode",
     "WebQuery",
     "accountability_web",
-    "direction_of",
     "is_elected",
     "masters",
     "systems_of",
@@ -137,34 +136,16 @@ DIRECTIONS: tuple[Direction, ...] = ("up", "down", "both")
 """The ways a web can be walked: whom the actor answers to, who answers to it, or both."""
 
 
-def direction_of(text: str) -> Direction:
-    """``text`` as a direction of walk, or a :class:`QueryError` naming the choices.
-
-    >>> direction_of("both")
-    'both'
-    """
-    for direction in DIRECTIONS:
-        if direction == text:
-            return direction
-    raise QueryError(f"direction must be up, down or both, not '{text}'")
-
-
 @dataclass(frozen=True)
 class WebQuery:
     """One question about the web around an actor: built once from ``icsgov web``'s options
     or from ``icsgov serve``'s query string, then answered by :meth:`answer`.
 
     >>> from icsgov.graph.memory import MemoryStore
-    >>> from icsgov.loaders.governance_yaml import parse_yaml
-    >>> store = MemoryStore(parse_yaml('''
-    ... organisations:
-    ...   - {id: council, name: Council, kind: unitary_authority}
-    ...   - {id: icb, name: ICB, kind: icb}
-    ... accountability:
-    ...   - {id: l1, actor: icb, answers_to: council, kind: mutual}
-    ... '''))
-    >>> [n.id for n in WebQuery("ICB", direction="up", depth=1).answer(store).nodes]
-    ['icb', 'council']
+    >>> from icsgov.loaders import load
+    >>> web = WebQuery("glos-icb", direction="up", depth=1).answer(MemoryStore(load()))
+    >>> web.actor, web.depth
+    ('glos-icb', 1)
     """
 
     actor: str
@@ -214,7 +195,7 @@ def accountability_web(
     """
     if depth is not None and depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
-    direction = direction_of(direction)
+    direction = choose(direction, DIRECTIONS, "direction")
     wanted = _kinds(kinds)
     start = resolve_actor(store, actor)
     home = systems_of(store, start.id)

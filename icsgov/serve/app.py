@@ -102,11 +102,9 @@ class _Query:
         return number
 
     def choice(self, name: str, choices: tuple[_Choice, ...]) -> _Choice:
-        value = self.get(name, choices[0]) or choices[0]
-        for choice in choices:
-            if choice == value:
-                return choice
-        raise BadRequest(f"{name} must be one of {', '.join(choices)}, not '{value}'")
+        from icsgov.queries.resolve import choose
+
+        return choose(self.get(name, choices[0]) or choices[0], choices, name)
 
 
 class App:
