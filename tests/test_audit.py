@@ -370,3 +370,45 @@ def test_who_decides_lists_the_decisions_taken_under_its_right(capsys: Cap, tmp_
     )
     assert "Decisions taken under these rights" in text.out and "new" in text.out
     assert "old" not in text.out.split("Decisions taken under these rights")[1]
+
+
+HOSTILE_TITLE = "<script>alert(1)</script> & <img src=x onerror=alert(2)>"
+
+
+def web_log() -> list[dict[str, Any]]:
+    """The capital panel decides £3m under the board's right (d-capex, 1 Sep 2022 to 31 Mar
+    2024, up to £5m; the board's band is £1m to £15m); the board decides once itself; the
+    finance committee decides £200k under its own right; one board decision is after the
+    date asked."""
+    return [
+        _decision("c1", "2023-03-01", "capex", "capital", value=3e6, title=HOSTILE_TITLE),
+        _decision("b1", "2023-02-05", "board", "capital", value=2e6, reference="ICB/23/9"),
+        _decision("f1", "2023-01-05", "fin", "capital", value=200_000),
+        _decision("late", "2023-09-05", "board", "capital", value=4e6),
+    ]
+
+
+def test_web_shows_each_bodys_decisions_beside_its_authority(capsys: Cap, tmp_path: Path) -> None:
+    path = tmp_path / "log.yaml"
+    path.write_text(yaml.safe_dump({"decision_log": web_log()}, sort_keys=False), "utf-8")
+    args = ("--data", str(DATA), "--data", str(path), "--as-of", "2023-06-01")
+    found = run_cli(capsys, "web", "capex", "--decisions", "5", "--json", *args)
+    assert found.code == 0
+    web = found.json()
+    taken = {actor: [d["id"] for d in ds] for actor, ds in web["decisions"].items()}
+    # the panel's own decision; the board's own and its delegate's, most recent first;
+    # the finance committee is not in the capital panel's web, and 'late' is after the date
+    assert taken == {"capex": ["c1"], "board": ["c1", "b1"]}
+    by_board = {d["id"]: d for d in web["decisions"]["board"]}
+    assert by_board["c1"]["by_delegate"] and not by_board["b1"]["by_delegate"]
+    assert by_board["c1"]["right"] == "r-board-capital" and by_board["c1"]["verdict"] == "ok"
+    assert by_board["c1"]["title"] == HOSTILE_TITLE  # data, kept as written in JSON
+    assert by_board["c1"]["taken_by_name"] == "Capital panel"
+
+    one = run_cli(capsys, "web", "board", "--direction", "down", "--decisions", "1", *args)
+    after = one.out.split("Decisions taken by ICB board or under its rights")[1]
+    assert HOSTILE_TITLE in after and "Capital panel (delegate)" in after
+    assert "ICB/23/9" not in after  # one decision asked for: the most recent only
+
+    without = run_cli(capsys, "web", "capex", "--json", *args)
+    assert "decisions" not in without.json()  # only when asked for

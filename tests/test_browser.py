@@ -165,6 +165,46 @@ accountability:
     w.only_local(path.as_uri())
 
 
+def test_a_bodys_decisions_show_beside_its_authority_as_text(browser: Any, tmp_path: Path) -> None:
+    import yaml
+
+    from icsgov.loaders import load
+    from tests.test_audit import DATA, HOSTILE_TITLE, web_log
+
+    log = tmp_path / "log.yaml"
+    log.write_text(yaml.safe_dump({"decision_log": web_log()}, sort_keys=False), "utf-8")
+    store = MemoryStore(load([DATA, log]))
+    path = tmp_path / "decisions.html"
+    path.write_text(web_html(store, WebQuery("capex", decisions=5)), encoding="utf-8")
+    w = open_file(browser, path)
+
+    def details_of(actor: str) -> Any:
+        point = w.page.evaluate(f"window.icsgovWeb.nodePoint({actor!r})")
+        w.page.mouse.click(point["x"], point["y"])
+        details = w.page.locator("#details")
+        assert details.get_attribute("data-selected") == f"node:{actor}"
+        return details
+
+    # any date: the board's own two decisions and the one its delegate took, latest first
+    details = details_of("board")
+    assert "Decisions taken by it or under its rights (3)" in details.inner_text()
+    items = details.locator("ul.decisions li strong").all_inner_texts()
+    assert items == [
+        "2023-09-05 Approve a capital scheme",
+        f"2023-03-01 {HOSTILE_TITLE}",
+        "2023-02-05 Approve a capital scheme",
+    ]
+    assert "by Capital panel (delegate), £3m; ok" in details.inner_text()
+    assert w.page.locator("#details img, #details script").count() == 0
+    # the date control: only what had been decided by then
+    w.page.fill("#asof", "2023-02-10")
+    details = details_of("board")
+    assert "Decisions taken by it or under its rights (1)" in details.inner_text()
+    assert "ICB/23/9" in details.inner_text()
+    assert not w.dialogs
+    w.only_local(path.as_uri())
+
+
 def synthetic(n: int) -> MemoryStore:
     """A web of n organisations: n-1 trusts answering to one of 20 ICBs or to NHS England."""
     lines = ["organisations:", "  - {id: nhse, name: NHS England, kind: nhs_england}"]

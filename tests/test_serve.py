@@ -190,3 +190,20 @@ def test_answers_show_names_and_link_to_webs_and_records(base: tuple[str, int]) 
     twin = ask(base, f"/record.json?id={finding['target']}").json()
     assert twin["id"] == finding["target"] and twin["class"] == "decision right"
     assert ask(base, "/record?id=no-such-record").status == 404
+
+
+def test_the_web_page_shows_logged_decisions_beside_each_body(base: tuple[str, int]) -> None:
+    """The bundled (illustrative) log: the resources committee took RC/23/041 and RC/23/057
+    under the board's delegation; the board's own decisions are listed beside the board."""
+    web = ask(base, "/web.json?actor=glos-icb-resources&as_of=2024-06-01").json()
+    taken = web["decisions"]
+    assert isinstance(taken, dict)
+    assert [d["reference"] for d in taken["glos-icb-resources"]] == ["RC/23/057", "RC/23/041"]
+    assert {d["taken_by"] for d in taken["glos-icb-board"] if not d["by_delegate"]} == {
+        "glos-icb-board"
+    }
+    assert len(taken["glos-icb-board"]) == 5  # five by default
+    none = ask(base, "/web.json?actor=glos-icb-resources&decisions=0").json()
+    assert "decisions" not in none  # asked for none
+    page = ask(base, "/web?actor=glos-icb-resources&as_of=2024-06-01")
+    assert page.status == 200 and "RC/23/057" in page.body

@@ -75,6 +75,15 @@ def _split(values: tuple[str, ...]) -> list[str]:
     help="Export the web in this format instead of a table (html: interactive, offline page).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the export here.")
+@click.option(
+    "--decisions",
+    "recent",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Also give each actor's N most recent logged decisions (up to --as-of) taken by it "
+    "or under its rights (the data's decision_log, audited as icsgov audit does).",
+)
 @data_option
 @as_of_option
 @json_option
@@ -87,6 +96,7 @@ def web(
     within_system: bool,
     fmt: str | None,
     output: Path | None,
+    recent: int | None,
     data: tuple[Path, ...],
     as_of: dt.date | None,
     as_json: bool,
@@ -110,6 +120,7 @@ def web(
         derived=not no_derived,
         within_system=within_system,
         as_of=as_of,
+        decisions=recent or 0,
     )
     if fmt in ("html", "svg"):  # pictures: icsgov.commands.visual
         from icsgov.commands.visual import write_web_picture
@@ -132,7 +143,7 @@ def web(
         return
     if output:
         raise click.UsageError("-o/--output needs --format")
-    from icsgov.queries.tables import web_table
+    from icsgov.queries.tables import Part, web_decisions_table, web_table
 
     labels = {n.id: n.label for n in result.nodes}
     m = result.metrics
@@ -152,7 +163,17 @@ def web(
             f"{len(m.other_systems)} of {len(result.nodes)}, reached through the bodies they "
             "share; --within-system leaves them out."
         )
-    show(dated(result.to_dict(), as_of), [web_table(result), "", *lines], as_json)
+    parts: list[Part] = [web_table(result), "", *lines]
+    if result.decisions is not None:
+        actor = labels[result.actor]
+        taken = result.decisions.get(result.actor, [])
+        parts.append("")
+        if taken:
+            heading = f"Decisions taken by {actor} or under its rights (most recent first):"
+            parts += [heading, web_decisions_table(taken)]
+        else:
+            parts.append(f"No logged decision was taken by {actor} or under its rights.")
+    show(dated(result.to_dict(), as_of), parts, as_json)
 
 
 @click.command()

@@ -66,7 +66,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -98,6 +98,7 @@ __all__ = [
     "AuditReport",
     "Judgement",
     "audit",
+    "decisions_of",
     "decisions_under",
 ]
 
@@ -241,12 +242,73 @@ def decisions_under(
         for d in store.entities(LoggedDecision)
         if decision is None or decision in (t.id for t in store.decision_lineage(d.decision))
     ]
+    taken = [j for j in _taken(store, log, until) if j.right in wanted]
+    return taken[:limit]
+
+
+def decisions_of(
+    store: GraphStore, actors: Collection[str], limit: int = 10, until: dt.date | None = None
+) -> dict[str, list[Judgement]]:
+    """For each actor, the logged decisions up to ``until`` taken under its authority.
+
+    Those are the decisions it took itself (whatever the audit found) and
+    those taken by others resting on a right it holds (a delegate acting
+    under its right), most recent first, at most ``limit`` each; actors with
+    none are left out. The other direction of the audit, beside a body in
+    ``icsgov web --decisions N``.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders.governance_yaml import parse_yaml
+    >>> store = MemoryStore(parse_yaml('''
+    ... footprints: [{id: sys, name: Riverside, level: system}]
+    ... organisations: [{id: icb, name: Riverside ICB, kind: icb, footprints: [sys]}]
+    ... bodies:
+    ...   - {id: board, name: ICB board, kind: board, of: [icb], footprint: sys}
+    ...   - {id: fin, name: Finance committee, kind: committee, of: [icb], footprint: sys}
+    ... decision_types: [{id: capital, name: Approve a capital scheme}]
+    ... decision_rights:
+    ...   - {id: r1, holder: board, decision: capital, footprint: sys, role: decides,
+    ...      basis: statutory}
+    ... delegations:
+    ...   - {id: d1, delegator: board, delegate: fin, decisions: [capital], value_max: 1000000,
+    ...      instrument: scheme_of_delegation}
+    ... decision_log:
+    ...   - {id: m1, date: 2024-05-01, taken_by: fin, decision: capital, value: 900000}
+    ...   - {id: m2, date: 2024-06-01, taken_by: board, decision: capital, value: 7000000}
+    ... '''))
+    >>> {actor: [j.decision for j in taken] for actor, taken in decisions_of(
+    ...     store, ["board", "fin"]).items()}
+    {'board': ['m2', 'm1'], 'fin': ['m1']}
+    """
+    wanted = set(actors)
+    found: dict[str, list[Judgement]] = {}
+    holders: dict[str, str | None] = {}
+    for judgement in _taken(store, store.entities(LoggedDecision), until):
+        under = {judgement.taken_by}
+        if judgement.right is not None:
+            if judgement.right not in holders:
+                right = store.get(judgement.right)
+                holders[judgement.right] = (
+                    right.holder if isinstance(right, DecisionRight) else None
+                )
+            under.add(holders[judgement.right] or judgement.taken_by)
+        for actor in under & wanted:
+            kept = found.setdefault(actor, [])
+            if len(kept) < limit:
+                kept.append(judgement)
+    return found
+
+
+def _taken(
+    store: GraphStore, log: Sequence[LoggedDecision], until: dt.date | None
+) -> list[Judgement]:
+    """The audit of ``log``: its ``taken`` decisions up to ``until``, most recent first."""
     taken = [
         j
         for j in audit(store, log).decisions
-        if j.status == "taken" and j.right in wanted and (until is None or j.date <= until)
+        if j.status == "taken" and (until is None or j.date <= until)
     ]
-    return sorted(taken, key=lambda j: (j.date, j.decision), reverse=True)[:limit]
+    return sorted(taken, key=lambda j: (j.date, j.decision), reverse=True)
 
 
 class _Auditor:

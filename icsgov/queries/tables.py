@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from icsgov.queries.scheme_diff import SchemeChange
     from icsgov.queries.scheme_names import Names
     from icsgov.queries.subsidiarity import SubsidiarityReport
-    from icsgov.queries.web import AccountabilityWeb
+    from icsgov.queries.web import AccountabilityWeb, WebDecision
     from icsgov.queries.where import WhereResult
     from icsgov.queries.who_decides import Answer, SourceUse
     from icsgov.queries.who_decides_diff import DeciderChange
@@ -71,6 +71,7 @@ __all__ = [
     "subsidiarity_tables",
     "text",
     "text_table",
+    "web_decisions_table",
     "web_table",
     "where_tables",
     "who_decides_tables",
@@ -329,6 +330,31 @@ def web_table(web: AccountabilityWeb) -> Table:
                 e.id,
             ]
             for e in web.edges
+        ),
+    )
+
+
+def web_decisions_table(decisions: Iterable[WebDecision]) -> Table:
+    """Logged decisions beside an actor of a web: taken by it, or by a delegate under its rights.
+
+    >>> web_decisions_table([]).headers
+    ('date', 'decision', 'taken by', 'value', 'verdict', 'reference')
+    """
+    from icsgov.ontology.money import format_money
+
+    return Table.of(
+        "Decisions",
+        ["date", "decision", "taken by", "value", "verdict", "reference"],
+        (
+            [
+                d.date.isoformat(),
+                d.title or d.decision_type_name,
+                d.taken_by_name + (" (delegate)" if d.by_delegate else ""),
+                format_money(d.value) if d.value is not None else "",
+                d.verdict + (f" ({', '.join(d.rules)})" if d.rules else ""),
+                d.reference or d.id,
+            ]
+            for d in decisions
         ),
     )
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, deque
 from collections.abc import Collection, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from icsgov.errors import NotFound, QueryError
@@ -55,11 +55,13 @@ from icsgov.queries.resolve import choose, resolve_actor
 __all__ = [
     "DIRECTIONS",
     "AccountabilityWeb",
+    "WebDecision",
     "WebEdge",
     "WebMetrics",
     "WebNode",
     "WebQuery",
     "accountability_web",
+    "decisions_in_web",
     "is_elected",
     "masters",
     "systems_of",
@@ -111,8 +113,39 @@ class WebMetrics:
 
 
 @dataclass(frozen=True)
+class WebDecision:
+    """A logged decision beside an actor's authority: taken by it, or under a right it holds.
+
+    ``by_delegate`` is true when another (a delegate) took it under the
+    actor's right; ``verdict`` and ``rules`` are the audit's
+    (:mod:`icsgov.queries.audit`).
+    """
+
+    id: str
+    date: dt.date
+    title: str | None
+    reference: str | None
+    decision_type: str
+    decision_type_name: str
+    taken_by: str
+    taken_by_name: str
+    by_delegate: bool
+    value: float | None
+    verdict: str
+    rules: list[str]
+    right: str | None
+    delegation: str | None
+    illustrative: bool
+
+
+@dataclass(frozen=True)
 class AccountabilityWeb:
-    """The answer of ``icsgov web``."""
+    """The answer of ``icsgov web``.
+
+    ``decisions`` (only when asked for: ``icsgov web --decisions N``) holds,
+    by actor id, the latest logged decisions taken under each actor's
+    authority.
+    """
 
     actor: str
     direction: str
@@ -123,12 +156,15 @@ class AccountabilityWeb:
     nodes: list[WebNode]
     edges: list[WebEdge]
     metrics: WebMetrics
+    decisions: dict[str, list[WebDecision]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (dates stay dates; the CLI writes them as ISO strings)."""
         data = asdict(self)
         for node in data["nodes"]:
             node["class"] = node.pop("cls")
+        if self.decisions is None:
+            del data["decisions"]
         return data
 
 
@@ -155,10 +191,12 @@ class WebQuery:
     derived: bool = True
     within_system: bool = False
     as_of: dt.date | None = None
+    decisions: int = 0
+    """The latest logged decisions to give per actor (0: none; see :func:`decisions_in_web`)."""
 
     def answer(self, store: GraphStore) -> AccountabilityWeb:
         """The web this question asks for (see :func:`accountability_web`)."""
-        return accountability_web(
+        web = accountability_web(
             store,
             self.actor,
             depth=self.depth,
@@ -168,6 +206,80 @@ class WebQuery:
             derived=self.derived,
             within_system=self.within_system,
         )
+        if self.decisions <= 0:
+            return web
+        return replace(web, decisions=decisions_in_web(store, web, self.decisions))
+
+
+def decisions_in_web(
+    store: GraphStore, web: AccountabilityWeb, limit: int
+) -> dict[str, list[WebDecision]]:
+    """For each actor of ``web``, its latest ``limit`` logged decisions up to the web's date.
+
+    The store's decision log, audited as ``icsgov audit`` does
+    (:func:`icsgov.queries.audit.decisions_of`): the decisions an actor took,
+    and those taken by a delegate under a right it holds, most recent first.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders.governance_yaml import parse_yaml
+    >>> store = MemoryStore(parse_yaml('''
+    ... footprints: [{id: sys, name: Riverside, level: system}]
+    ... organisations: [{id: icb, name: Riverside ICB, kind: icb, footprints: [sys]}]
+    ... bodies:
+    ...   - {id: board, name: ICB board, kind: board, of: [icb], footprint: sys}
+    ...   - {id: fin, name: Finance committee, kind: committee, of: [icb], footprint: sys}
+    ... decision_types: [{id: capital, name: Approve a capital scheme}]
+    ... decision_rights:
+    ...   - {id: r1, holder: board, decision: capital, footprint: sys, role: decides,
+    ...      basis: statutory}
+    ... delegations:
+    ...   - {id: d1, delegator: board, delegate: fin, decisions: [capital], value_max: 1000000,
+    ...      instrument: scheme_of_delegation}
+    ... decision_log:
+    ...   - {id: m1, date: 2024-05-01, taken_by: fin, decision: capital, value: 900000,
+    ...      title: New scanner}
+    ... '''))
+    >>> taken = WebQuery("fin", decisions=5).answer(store).decisions or {}
+    >>> [(d.id, d.title, d.taken_by_name, d.by_delegate) for d in taken["board"]]
+    [('m1', 'New scanner', 'Finance committee', True)]
+    """
+    from icsgov.ontology.model import LoggedDecision
+    from icsgov.queries.audit import decisions_of
+
+    found = decisions_of(store, [n.id for n in web.nodes], limit, until=web.as_of)
+    out: dict[str, list[WebDecision]] = {}
+    for actor, judgements in found.items():
+        out[actor] = []
+        for j in judgements:
+            record = store.get(j.decision)
+            logged = record if isinstance(record, LoggedDecision) else None
+            out[actor].append(
+                WebDecision(
+                    id=j.decision,
+                    date=j.date,
+                    title=logged.title if logged else None,
+                    reference=logged.reference if logged else None,
+                    decision_type=j.decision_type,
+                    decision_type_name=_label(store, j.decision_type),
+                    taken_by=j.taken_by,
+                    taken_by_name=_label(store, j.taken_by),
+                    by_delegate=j.taken_by != actor,
+                    value=j.value,
+                    verdict=j.verdict,
+                    rules=list(j.rules),
+                    right=j.right,
+                    delegation=j.delegation,
+                    illustrative=j.illustrative,
+                )
+            )
+    return out
+
+
+def _label(store: GraphStore, entity_id: str) -> str:
+    try:
+        return store.get(entity_id).label
+    except NotFound:
+        return entity_id
 
 
 def accountability_web(

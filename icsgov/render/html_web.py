@@ -185,6 +185,7 @@ def web_data(
                 "elsewhere": node.id in elsewhere,
                 "attrs": entity_attributes(entity),
                 "sources": cited_sources(store, entity.sources),
+                "decisions": _decisions(web, node.id),
             }
         )
     edges = []
@@ -228,6 +229,21 @@ def web_data(
         "edges": edges,
         "groups": placed.groups,
     }
+
+
+def _decisions(web: AccountabilityWeb, actor: str) -> list[dict[str, Any]] | None:
+    """The logged decisions beside an actor's authority, as the details panel lists them
+    (``None``: the page was not asked for decisions)."""
+    if web.decisions is None:
+        return None
+    from icsgov.queries.tables import web_decisions_table
+
+    taken = web.decisions.get(actor, [])
+    table = web_decisions_table(taken)
+    return [
+        {"illustrative": d.illustrative, **dict(zip(table.headers, row, strict=True))}
+        for d, row in zip(taken, table.rows, strict=True)
+    ]
 
 
 def layout(

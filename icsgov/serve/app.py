@@ -261,6 +261,7 @@ class App:
             derived=derived,
             within_system=within,
             as_of=q.date(),
+            decisions=self._logged_decisions(q),
         )
         if as_json:
             return _json(200, query.answer(self.store).to_dict())
@@ -268,6 +269,14 @@ class App:
 
         page = web_html(self.store, query, nav=pages.NAV, form_action="'self'")
         return _html(page, csp=content_security_policy("'self'") + "; frame-ancestors 'none'")
+
+    def _logged_decisions(self, q: _Query) -> int:
+        """``?decisions=N`` (default 5) beside each body of the web, if a decision log is loaded."""
+        from icsgov.ontology.model import LoggedDecision
+
+        if not self.store.entities(LoggedDecision):
+            return 0
+        return int(q.number("decisions", 5, 0, 100))
 
     def _subsidiarity(self, q: _Query, as_json: bool) -> Response:
         from icsgov.queries.subsidiarity import subsidiarity_report

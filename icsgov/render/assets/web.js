@@ -388,6 +388,23 @@
     });
     panel.appendChild(ul);
   }
+  /* Logged decisions taken by the actor or under its rights, up to the date shown,
+     with the audit's verdict (icsgov web --decisions N). */
+  function addDecisions(panel, decisions) {
+    var shown = decisions.filter(function (d) { return !state.date || d.date <= state.date; });
+    panel.appendChild(el("h3", "Decisions taken by it or under its rights (" + shown.length + ")"));
+    if (!shown.length) { panel.appendChild(el("p", "No logged decision.", "hidden")); return; }
+    var ul = el("ul", null, "decisions");
+    shown.forEach(function (d) {
+      var li = el("li");
+      li.setAttribute("data-verdict", d.verdict.split(" ")[0]);
+      li.appendChild(el("strong", d.date + " " + d.decision));
+      li.appendChild(el("div", "by " + d["taken by"] + (d.value ? ", " + d.value : "") +
+        "; " + d.verdict + "; " + d.reference + (d.illustrative ? "; illustrative" : "")));
+      ul.appendChild(li);
+    });
+    panel.appendChild(ul);
+  }
   function select(choice) {
     state.selected = choice;
     var panel = document.getElementById("details");
@@ -415,6 +432,7 @@
         (item.elected ? "; elected or the public" : "") + (item.illustrative ? "; illustrative" : "")));
       addList(panel, "Attributes", item.attrs.concat([["valid", validity(item)]]));
       addSources(panel, item.sources);
+      if (item.decisions) addDecisions(panel, item.decisions);
       var lines = state.shownEdges.filter(function (e) { return e.s === item || e.t === item; });
       panel.appendChild(el("h3", "Lines shown (" + lines.length + ")"));
       var ul = el("ul");
