@@ -1,13 +1,20 @@
-"""An on-disk cache of loaded governance, keyed by the content of the inputs.
+"""An on-disk cache of loaded governance: a compiled graph per set of inputs.
 
 Loading national-scale YAML takes a while (parsing, validation, reference
-checks); the answer to a question should not. :func:`cached_read` keys an
-entry by a SHA-256 over the icsgov version, :data:`FORMAT_VERSION` and, for
-each input file in sorted order, its path and the SHA-256 of its bytes:
-content, never modification times. An entry is used only when its stored key
-equals the key of today's inputs and its HMAC-SHA256, under a secret key of
-this user's, checks out; a truncated, corrupt, forged or unreadable entry is
-ignored and rebuilt, never trusted.
+checks); the answer to a question should not. The first load of some inputs
+writes a compiled graph (:mod:`icsgov.graph.compiled`: a SQLite file of JSON
+rows and indexes, never a pickle); later commands open it and read only the
+records they need (:func:`cached_store`), or the whole description
+(:func:`cached_read`).
+
+**Keys.** An entry is named by a SHA-256 over the icsgov version,
+:data:`FORMAT_VERSION` and, for each input file in sorted order, its path and
+the SHA-256 of its bytes. Hashing a national data set on every call would cost
+more than the answer, so a small record per set of paths remembers, under an
+HMAC, each input's size, modification time, inode and change time (``ctime``,
+which no one can set back) as they were when last hashed: when all of them
+are unchanged the content key is taken from it; when any differs the inputs
+are hashed again (``touch`` costs one re-hash, never a wrong answer).
 Invalid inputs are never cached: on a miss the loader validates everything
 and raises exactly as it would without a cache, so a hit implies the same
 bytes validated before.
@@ -16,13 +23,16 @@ Entries live in ``ICSGOV_CACHE_DIR`` (default ``~/.cache/icsgov``), created
 on demand with mode 0700 and written atomically (a temporary file, then
 ``os.replace``). ``ICSGOV_NO_CACHE=1`` bypasses the cache.
 
-**Trust.** An entry is a pickle, and unpickling runs code, so nothing is
-unpickled unless it carries an HMAC made with the secret in ``key`` (32
-random bytes, created 0600 beside the entries). Someone who can write to the
-folder but cannot read the key can plant or edit entries, and each one is
-then rebuilt, never loaded. A folder, key or entry that is not owned by this
-user, or that others may write (or, for the key, read), is refused: icsgov
-says so once on stderr and runs without the cache.
+**Trust.** Reading an entry runs no code (rows are JSON validated into the
+models), and an entry is opened only when it is provably the one this user
+wrote: an HMAC-SHA256 of its bytes, under a secret key of this user's (32
+random bytes in ``key``, created 0600 beside the entries), is checked before
+it is first opened and whenever its size, times or inode have changed since.
+Someone who can write to the folder but cannot read the key can plant or
+edit entries, and each one is then rebuilt, never read. A folder, key or
+entry that is not owned by this user, or that others may write (or, for the
+key, read), is refused: icsgov says so once on stderr and runs without the
+cache.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -35,18 +45,22 @@ says so once on stderr and runs without the cache.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
+import json
 import os
-import pickle
 import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from icsgov.ontology.governance import Governance
+
+if TYPE_CHECKING:
+    from icsgov.graph.compiled import CompiledStore
+    from icsgov.graph.memory import MemoryStore
 
 __all__ = [
     "FORMAT_VERSION",
@@ -55,13 +69,13 @@ __all__ = [
     "cache_enabled",
     "cache_key",
     "cached_read",
+    "cached_store",
 ]
 
-FORMAT_VERSION = "3"
-"""Bump when the loader or the pickled form changes meaning: old entries then miss."""
+FORMAT_VERSION = "4"
+"""Bump when the loader or the compiled form changes meaning: old entries then miss."""
 
-_MAGIC = b"ICSGOV-CACHE\x02"
-_DIGEST = 32
+_MAGIC = b"ICSGOV-CACHE\x03"
 
 PathLike = str | Path
 Reader = Callable[[list[PathLike]], Governance]
@@ -155,61 +169,140 @@ def _secret(directory: Path) -> bytes:
 
 
 def _entry(directory: Path, key: str) -> Path:
-    return directory / f"{key[:2]}" / f"{key}.pickle"
+    return directory / f"{key[:2]}" / f"{key}.sqlite"
 
 
-def _mac(secret: bytes, key: str, payload: bytes) -> bytes:
-    return hmac.new(secret, _MAGIC + key.encode("ascii") + payload, hashlib.sha256).digest()
+def _seal(secret: bytes, key: str, path: Path) -> str:
+    """HMAC-SHA256 (hex) of an entry's bytes, bound to its key, under ``secret``."""
+    mac = hmac.new(secret, _MAGIC + key.encode("ascii"), hashlib.sha256)
+    with path.open("rb") as data:
+        while chunk := data.read(1 << 20):
+            mac.update(chunk)
+    return mac.hexdigest()
 
 
-def _read_entry(path: Path, key: str, secret: bytes) -> Governance | None:
-    """The cached governance, or ``None`` for anything missing, foreign, forged or damaged.
+def _sign(secret: bytes, record: dict[str, object]) -> str:
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    return hmac.new(secret, _MAGIC + text.encode(), hashlib.sha256).hexdigest()
 
-    Nothing is unpickled before its HMAC under ``secret`` has been checked.
-    """
+
+Stamp = list[object]
+
+
+def _stamp(info: os.stat_result) -> Stamp:
+    """What changes whenever a file's bytes may have: size, times (ctime too) and inode."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _inputs_stamp(files: Sequence[Path]) -> list[Stamp]:
+    return [[str(f), *_stamp(f.stat())] for f in sorted(files, key=str)]
+
+
+def _paths_record(directory: Path, files: Sequence[Path]) -> Path:
+    """Where the record of these inputs' last known stamps and key lives."""
+    names = hashlib.sha256(f"icsgov {_version()} format {FORMAT_VERSION}\n".encode())
+    for file in sorted(files, key=str):
+        names.update(str(file).encode("utf-8", "surrogateescape") + b"\0")
+    return directory / "inputs" / f"{names.hexdigest()}.json"
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
     try:
-        info = _check_owned(path, private=False, kind="cache entry")
-        if not stat.S_ISREG(info.st_mode):
+        info = _check_owned(path, private=False, kind="cache record")
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 1 << 24:
             return None
-        data = path.read_bytes()
+        found = json.loads(path.read_bytes())
+    except (OSError, UnsafeCache, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    _safe_folder(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fast_key(record_path: Path, inputs: list[Stamp], secret: bytes) -> tuple[str, Path] | None:
+    """The content key remembered for inputs whose stamps are all unchanged, with its entry.
+
+    Only when the record's HMAC checks out and the entry too is exactly as
+    it was when its own HMAC was last checked; otherwise ``None`` (hash).
+    """
+    record = _read_json(record_path)
+    if record is None or record.get("inputs") != inputs:
+        return None
+    mac = record.pop("mac", None)
+    if not isinstance(mac, str) or not hmac.compare_digest(_sign(secret, record), mac):
+        return None
+    key = record.get("key")
+    if not isinstance(key, str) or len(key) != 64:
+        return None
+    entry = _entry(record_path.parent.parent, key)
+    try:
+        info = _check_owned(entry, private=False, kind="cache entry")
     except (OSError, UnsafeCache):
         return None
-    head = len(_MAGIC) + len(key)
-    if len(data) < head + _DIGEST or data[: len(_MAGIC)] != _MAGIC:
+    if not stat.S_ISREG(info.st_mode) or record.get("entry") != _stamp(info):
         return None
-    if data[len(_MAGIC) : head] != key.encode("ascii"):
-        return None
-    digest, payload = data[head : head + _DIGEST], data[head + _DIGEST :]
-    if not hmac.compare_digest(_mac(secret, key, payload), digest):
-        return None
-    was_enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of new objects: collecting meanwhile triples the time
-    try:
-        found = pickle.loads(payload)
-    except Exception:  # a damaged pickle can fail in many ways; all mean "rebuild"
-        return None
-    finally:
-        if was_enabled:
-            gc.enable()
-    return found if isinstance(found, Governance) else None
+    return key, entry
 
 
-def _write_entry(path: Path, key: str, gov: Governance, secret: bytes) -> None:
-    """Write atomically; a cache that cannot be written is skipped, never an error."""
+def _remember(record_path: Path, inputs: list[Stamp], key: str, entry: Path, secret: bytes) -> None:
+    """Note these stamps, the key they hash to and the checked entry's stamp (best effort)."""
     try:
-        payload = pickle.dumps(gov, protocol=pickle.HIGHEST_PROTOCOL)
-        _safe_folder(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        record: dict[str, object] = {
+            "inputs": inputs,
+            "key": key,
+            "entry": _stamp(entry.stat()),
+        }
+        record["mac"] = _sign(secret, record)
+        _write_atomic(record_path, json.dumps(record).encode())
+    except (OSError, UnsafeCache):
+        return
+
+
+def _checked_entry(entry: Path, key: str, secret: bytes) -> bool:
+    """True when the entry is this user's, whole, and sealed under ``secret`` for ``key``."""
+    try:
+        info = _check_owned(entry, private=False, kind="cache entry")
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        seal = entry.with_suffix(".mac")
+        seal_info = _check_owned(seal, private=False, kind="cache entry")
+        if not stat.S_ISREG(seal_info.st_mode) or seal_info.st_size != 64:
+            return False
+        return hmac.compare_digest(_seal(secret, key, entry), seal.read_text("ascii"))
+    except (OSError, UnsafeCache, UnicodeDecodeError):
+        return False
+
+
+def _write_entry(entry: Path, key: str, gov: Governance, secret: bytes) -> bool:
+    """Compile ``gov`` to ``entry`` and seal it, atomically; False when it cannot be written."""
+    from icsgov.graph.compiled import write_compiled
+
+    try:
+        _safe_folder(entry.parent)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".sqlite")
+        os.close(fd)
+        os.unlink(tmp)  # SQLite creates it afresh
         try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(_MAGIC + key.encode("ascii") + _mac(secret, key, payload))
-                out.write(payload)
-            os.replace(tmp, path)
+            write_compiled(gov, Path(tmp))
+            os.chmod(tmp, 0o600)
+            _write_atomic(entry.with_suffix(".mac"), _seal(secret, key, Path(tmp)).encode())
+            os.replace(tmp, entry)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except (OSError, UnsafeCache, pickle.PicklingError, RecursionError):
-        return
+    except (OSError, UnsafeCache, ValueError):
+        return False
+    return True
 
 
 _warned: set[str] = set()
@@ -225,32 +318,79 @@ def _warn(reason: str) -> None:
         )
 
 
+How = Literal["fast", "hashed", "built"]
+"""How an entry was found: its inputs unchanged (no hashing), hashed and found, or built."""
+
+
 def cached_read(
     paths: Sequence[PathLike],
     reader: Reader,
     *,
     directory: Path | None = None,
     enabled: bool | None = None,
+    extra: Sequence[Path] = (),
 ) -> Governance:
-    """``reader(paths)``, or the cached result of an earlier call on the same bytes.
+    """``reader(paths)``, or the same description read whole from an earlier call's entry.
 
     Paths that do not exist, or folders without YAML, go straight to
     ``reader`` so that its error is the one the user sees. An unsafe cache
     folder (see the module's docstring) is reported once and not used.
+    ``extra`` names further files the reader depends on (they join the key).
     """
-    from icsgov.loaders.governance_yaml import yaml_files
+    from icsgov.graph.compiled import CompiledGovernance, CompiledStore
+
+    found = _cached(paths, reader, directory=directory, enabled=enabled, extra=extra)
+    if not isinstance(found, CompiledStore):
+        return found
+    try:
+        gov = found.governance
+        assert isinstance(gov, CompiledGovernance)
+        return gov.materialised()
+    finally:
+        found.close()
+
+
+def cached_store(
+    paths: Sequence[PathLike],
+    reader: Reader,
+    *,
+    directory: Path | None = None,
+    enabled: bool | None = None,
+    extra: Sequence[Path] = (),
+) -> MemoryStore:
+    """The memory store over ``reader(paths)``: the compiled graph opened lazily when cached.
+
+    The same rules as :func:`cached_read`; without a usable cache, a
+    :class:`~icsgov.graph.memory.MemoryStore` over what ``reader`` returns.
+    The store's ``how`` says how its entry was found (:data:`How`).
+    """
+    from icsgov.graph.memory import MemoryStore
+
+    found = _cached(paths, reader, directory=directory, enabled=enabled, extra=extra)
+    return MemoryStore(found) if isinstance(found, Governance) else found
+
+
+def _cached(
+    paths: Sequence[PathLike],
+    reader: Reader,
+    *,
+    directory: Path | None,
+    enabled: bool | None,
+    extra: Sequence[Path],
+) -> Governance | CompiledStore:
+    from icsgov.graph.compiled import CompiledFormatError, CompiledStore
+    from icsgov.loaders.governance_yaml import MAX_FILE_BYTES, yaml_files
 
     if not (cache_enabled() if enabled is None else enabled):
         return reader(list(paths))
     files, problems = yaml_files(paths)
     if problems:
         return reader(list(paths))
-    from icsgov.loaders.governance_yaml import MAX_FILE_BYTES
-
+    files = [*files, *extra]
     try:
-        if any(f.stat().st_size > MAX_FILE_BYTES for f in files):
+        if any(f.stat().st_size > MAX_FILE_BYTES for f in files if f not in extra):
             return reader(list(paths))  # refused by size before anything is hashed
-        key = cache_key(files)
+        inputs = _inputs_stamp(files)
     except OSError:
         return reader(list(paths))
     folder = directory or cache_dir()
@@ -260,10 +400,32 @@ def cached_read(
     except (OSError, UnsafeCache) as exc:
         _warn(str(exc))
         return reader(list(paths))
-    entry = _entry(folder, key)
-    found = _read_entry(entry, key, secret)
-    if found is not None:
-        return found
-    gov = reader(list(paths))
-    _write_entry(entry, key, gov, secret)
-    return gov
+    record = _paths_record(folder, files)
+    how: How = "fast"
+    fast = _fast_key(record, inputs, secret)
+    if fast is None:
+        how = "hashed"
+        try:
+            key = cache_key(files)
+        except OSError:
+            return reader(list(paths))
+        entry = _entry(folder, key)
+        if not _checked_entry(entry, key, secret):
+            how = "built"
+            gov = reader(list(paths))
+            if not _write_entry(entry, key, gov, secret):
+                return gov
+        _remember(record, inputs, key, entry, secret)
+    else:
+        key, entry = fast
+    try:
+        store = CompiledStore(entry)
+    except CompiledFormatError:  # sealed by this user yet unreadable: build it again
+        gov = reader(list(paths))
+        entry.unlink(missing_ok=True)
+        if not _write_entry(entry, key, gov, secret):
+            return gov
+        _remember(record, inputs, key, entry, secret)
+        store, how = CompiledStore(entry), "built"
+    store.how = how
+    return store

@@ -54,8 +54,14 @@ COMMAND_MODULES = (
     is_flag=True,
     help="Show the Python traceback of an unexpected error (also $ICSGOV_DEBUG=1).",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress line on stderr (it is shown only on a terminal, never with --json).",
+)
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, store: str | None, debug: bool, quiet: bool) -> None:
     """Governance and decision rights for health and care systems.
 
     Who decides what, where, on what authority; the web of accountability
@@ -67,8 +73,10 @@ def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
         icsgov demo
     """
     from icsgov.commands._options import STORE_KEY
+    from icsgov.progress import QUIET_KEY
 
     ctx.meta[STORE_KEY] = store
+    ctx.meta[QUIET_KEY] = quiet
     if debug:
         os.environ["ICSGOV_DEBUG"] = "1"
 
@@ -99,9 +107,11 @@ def main(argv: list[str] | None = None) -> None:
     import yaml
 
     from icsgov.errors import IcsgovError
+    from icsgov.progress import shown
 
     try:
-        cli.main(args=argv, prog_name="icsgov", standalone_mode=False)
+        with shown():  # a progress line on a terminal's stderr (icsgov.progress)
+            cli.main(args=argv, prog_name="icsgov", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

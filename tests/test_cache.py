@@ -1,4 +1,8 @@
-"""The load cache: hits on the same bytes, misses on any change, never trusts a damaged entry."""
+"""The load cache: hits on the same bytes, misses on any change, never trusts a damaged entry.
+
+An entry is a compiled graph (a SQLite file, :mod:`icsgov.graph.compiled`) sealed by an
+HMAC; a record of the inputs' sizes, times and inodes spares re-hashing unchanged inputs.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from icsgov.cache import cache_key, cached_read
+from icsgov.cache import cache_key, cached_read, cached_store
 from icsgov.errors import InputError
 from icsgov.loaders import bundled_example, load
 from icsgov.loaders.governance_yaml import read_yaml
@@ -33,7 +37,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted(cache.rglob("*.pickle"))
+    return sorted(cache.rglob("*.sqlite"))
 
 
 def test_second_read_of_the_same_bytes_is_a_hit(data: Path, tmp_path: Path) -> None:
@@ -96,9 +100,10 @@ def test_an_entry_under_another_key_is_never_used(data: Path, tmp_path: Path) ->
     other = data / "glos.yaml"
     other.write_text(other.read_text() + "\n")
     new_key = cache_key(sorted(p for p in data.rglob("*.yaml")))
-    planted = entry.parent.parent / new_key[:2] / f"{new_key}.pickle"
+    planted = entry.parent.parent / new_key[:2] / f"{new_key}.sqlite"
     planted.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(entry, planted)  # the old governance, filed under the new key
+    shutil.copy(entry, planted)  # the old governance, filed under the new key...
+    shutil.copy(entry.with_suffix(".mac"), planted.with_suffix(".mac"))  # ...with its seal
     cached_read([data], reader, directory=cache)
     assert reader.calls == 2
 
@@ -132,3 +137,55 @@ def test_load_uses_the_cache_dir_and_no_cache_bypasses_it(
     first = load([data])
     assert len(entries(cache)) == 1
     assert load([data]).entities == first.entities
+
+
+def test_unchanged_inputs_are_not_hashed_again_and_a_touch_costs_one_hash(
+    data: Path, tmp_path: Path
+) -> None:
+    import os
+
+    reader, cache = CountingReader(), tmp_path / "cache"
+    assert cached_store([data], reader, directory=cache).how == "built"
+    assert cached_store([data], reader, directory=cache).how == "fast"
+    file = data / "glos.yaml"
+    os.utime(file)  # new times, the same bytes: hashed once, the entry still serves
+    assert cached_store([data], reader, directory=cache).how == "hashed"
+    assert cached_store([data], reader, directory=cache).how == "fast"
+    assert reader.calls == 1
+
+
+def test_same_size_and_mtime_with_other_bytes_is_rebuilt(data: Path, tmp_path: Path) -> None:
+    import os
+
+    reader, cache = CountingReader(), tmp_path / "cache"
+    cached_read([data], reader, directory=cache)
+    file = data / "glos.yaml"
+    info = file.stat()
+    text = file.read_text()
+    file.write_text(text.replace("Forest of Dean", "Forest of Deen", 1))
+    os.utime(file, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, same mtime, same inode
+    assert file.stat().st_size == info.st_size and file.stat().st_ino == info.st_ino
+    changed = cached_store([data], reader, directory=cache)
+    assert changed.how == "built" and reader.calls == 2
+    assert "Forest of Deen" in {getattr(e, "name", None) for e in changed.governance}
+
+
+def test_the_compiled_store_answers_like_the_memory_store(data: Path, tmp_path: Path) -> None:
+    from icsgov.graph.compiled import CompiledStore
+    from icsgov.graph.memory import MemoryStore
+    from icsgov.ontology.model import ENTITY_CLASSES
+
+    cache = tmp_path / "cache"
+    cached_read([data], read_yaml, directory=cache)
+    compiled = cached_store([data], read_yaml, directory=cache)
+    assert isinstance(compiled, CompiledStore)
+    memory = MemoryStore(read_yaml([data]))
+    assert compiled.governance == memory.governance
+    assert dict(compiled.governance.locations) == memory.governance.locations
+    assert compiled.governance.counts() == memory.governance.counts()
+    assert compiled.names() == memory.names()
+    for kind in ENTITY_CLASSES:
+        assert compiled.entities(kind) == memory.entities(kind)
+        assert compiled.governance.of_type(kind) == memory.governance.of_type(kind)
+    for name in ["glos", "GLOUCESTERSHIRE", "nowhere"]:
+        assert compiled.find(name) == memory.find(name)

@@ -24,21 +24,16 @@ class Planted:
         return (exec, (f"open({str(self.path)!r}, 'w').write('ran')",))
 
 
-def _forge(entry: Path, payload: bytes, key: str) -> None:
-    """Replace an entry's payload as an attacker who can write the folder but not read the key.
+def _forge(entry: Path, payload: bytes) -> None:
+    """Replace an entry as an attacker who can write the folder but not read the key.
 
-    The header up to the input key is kept; the check is the best an attacker can compute
-    without the secret: a plain SHA-256 of the payload.
+    The seal is the best an attacker can compute without the secret: a plain
+    SHA-256 of the new bytes.
     """
     import hashlib
 
-    raw = entry.read_bytes()
-    head = raw.index(key.encode("ascii")) + len(key)
-    entry.write_bytes(raw[:head] + hashlib.sha256(payload).digest() + payload)
-
-
-def _key_of(entry: Path) -> str:
-    return entry.stem
+    entry.write_bytes(payload)
+    entry.with_suffix(".mac").write_text(hashlib.sha256(payload).hexdigest())
 
 
 def test_a_planted_executable_entry_does_nothing_and_is_rebuilt(data: Path, tmp_path: Path) -> None:
@@ -48,14 +43,14 @@ def test_a_planted_executable_entry_does_nothing_and_is_rebuilt(data: Path, tmp_
     good = cached_read([data], reader, directory=cache)
     (entry,) = entries(cache)
     marker = tmp_path / "pwned"
-    _forge(entry, pickle.dumps(Planted(marker)), _key_of(entry))
+    _forge(entry, pickle.dumps(Planted(marker)))
     rebuilt = cached_read([data], reader, directory=cache)
     assert not marker.exists(), "the planted pickle ran"
     assert reader.calls == 2 and rebuilt.entities == good.entities
 
 
 def test_a_forged_entry_cannot_change_an_answer(data: Path, tmp_path: Path) -> None:
-    import pickle
+    from icsgov.graph.compiled import write_compiled
 
     reader, cache = CountingReader(), tmp_path / "cache"
     good = cached_read([data], reader, directory=cache)
@@ -63,10 +58,35 @@ def test_a_forged_entry_cannot_change_an_answer(data: Path, tmp_path: Path) -> N
     right = next(e for e in good if getattr(e, "value_max", None) is not None)
     lie = right.model_copy(update={"value_max": 999_000_000})
     forged = Governance.from_entities([lie if e is right else e for e in good], good.datasets)
-    _forge(entry, pickle.dumps(forged), _key_of(entry))
+    fake = tmp_path / "forged.sqlite"
+    write_compiled(forged, fake)  # a well-formed compiled graph telling a lie
+    _forge(entry, fake.read_bytes())
     again = cached_read([data], reader, directory=cache)
     assert reader.calls == 2
     assert again.get(right.id).value_max == right.value_max  # type: ignore[attr-defined]
+
+
+def test_the_fast_path_does_not_trust_an_entry_changed_since_it_was_sealed(
+    data: Path, tmp_path: Path
+) -> None:
+    """Unchanged inputs skip hashing, but the entry itself must still be as it was sealed."""
+    from icsgov.cache import cached_store
+    from icsgov.graph.compiled import write_compiled
+
+    reader, cache = CountingReader(), tmp_path / "cache"
+    good = cached_read([data], reader, directory=cache)
+    assert cached_store([data], reader, directory=cache).how == "fast"
+    (entry,) = entries(cache)
+    right = next(e for e in good if getattr(e, "value_max", None) is not None)
+    lie = right.model_copy(update={"value_max": 999_000_000})
+    fake = tmp_path / "forged.sqlite"
+    write_compiled(
+        Governance.from_entities([lie if e is right else e for e in good], good.datasets), fake
+    )
+    entry.write_bytes(fake.read_bytes())  # the seal is left as it was
+    store = cached_store([data], reader, directory=cache)
+    assert store.how == "built" and reader.calls == 2
+    assert store.get(right.id).value_max == right.value_max  # type: ignore[attr-defined]
 
 
 def test_the_folder_is_private_and_the_key_is_0600(data: Path, tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ or end on the date asked) and many questions about each; every answer of
 must equal the oracle's.
 
 A *case* is one question compared. The default run compares well over
-10,000 cases on the memory store and a smaller sample on embedded Oxigraph
+10,000 cases on the memory store, a sample on the compiled graph (the SQLite
+file the cache writes and the CLI opens) and a smaller one on embedded Oxigraph
 (each of its questions is a few SPARQL queries); ``pytest -m long`` runs
 more than 100,000 on memory and thousands on Oxigraph (``ICSGOV_ORACLE_SEED``
 fixes the seed).
@@ -34,6 +35,7 @@ from icsgov.queries.impact import impact
 from icsgov.queries.subsidiarity import subsidiarity_report
 from icsgov.queries.walk import Resolver, band_segments, walk
 from icsgov.queries.who_decides import who_decides
+from tests.compiled import compiled_store
 from tests.oracle import naive
 from tests.oracle.worlds import governance, questions, worlds
 
@@ -136,6 +138,28 @@ def test_memory_store_agrees_with_the_oracle(world: naive.World, data: st.DataOb
 
 def test_the_default_run_compares_over_ten_thousand_cases() -> None:
     assert 220 * QUESTIONS >= 10_000
+
+
+# --- the compiled graph: the same questions, read lazily from SQLite ---------------------
+
+
+@seed(SEED)
+@_settings(examples=220)
+@given(world=worlds(), data=st.data())
+def test_compiled_graph_agrees_with_the_oracle(world: naive.World, data: st.DataObject) -> None:
+    asked = questions(world, random.Random(data.draw(st.integers(0, 2**32))), QUESTIONS)
+    day = data.draw(st.sampled_from([None, dt.date(2022, 7, 1), dt.date(2024, 1, 1)]))
+    store = compiled_store(governance(world))
+    try:
+        for q in asked:
+            _walk_matches(store, world, q)
+        for q in asked[:ANSWERS]:
+            _answer_matches(store, world, q)
+        _count("who-decides (compiled)", len(asked))
+        if data.draw(st.integers(0, 3)) == 0:
+            _analyses_match(store, world, day)
+    finally:
+        store.close()
 
 
 # --- embedded Oxigraph: the same questions through SPARQL --------------------------------

@@ -100,26 +100,19 @@ def push(
     from icsgov.graph.neo4j.bolt import open_driver, settings_from_env
     from icsgov.graph.neo4j.io import push as push_graph
     from icsgov.loaders import load
+    from icsgov.progress import tick
 
     gov = load(data)
     settings = settings_from_env(uri, user, database, prompt=_prompt)
     click.echo(OWNERSHIP_NOTE, err=True)
-    with (
-        open_driver(settings) as driver,
-        click.progressbar(length=1, label="Pushing", file=sys.stderr) as bar,
-    ):
-
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
+    with open_driver(settings) as driver:
         report = push_graph(
             gov,
             driver,
             settings.database,
             replace=replace,
             batch_size=batch_size,
-            progress=progress,
+            progress=lambda done, total: tick("Pushing to Neo4j", done, total),
         )
     if as_json:
         emit_json({"uri": settings.uri, "database": settings.database, **asdict(report)})

@@ -19,11 +19,11 @@ at a footprint) a few dictionary look-ups, independent of the size of England.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from icsgov._heap import paused_collector, settle
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound
 from icsgov.graph.store import Direction
@@ -61,14 +61,11 @@ class MemoryStore:
         self._lines_from: dict[str, list[AccountabilityLine]] = defaultdict(list)
         self._lines_to: dict[str, list[AccountabilityLine]] = defaultdict(list)
         self._graph: nx.MultiDiGraph | None = None
-        was_enabled = gc.isenabled()
-        gc.disable()  # indexing makes many small lists; collecting meanwhile triples the time
-        try:
+        with paused_collector():  # many small lists: collecting meanwhile triples the time
             for entity in sorted(governance, key=lambda e: e.id):
                 self._index(entity)
-        finally:
-            if was_enabled:
-                gc.enable()
+        if len(governance) > _SETTLE_ABOVE:
+            settle()  # later collections skip the store: steady who-decides tails
 
     def _index(self, entity: Entity) -> None:
         self._by_type[type(entity)].append(entity)
@@ -176,6 +173,8 @@ class MemoryStore:
         return sorted((line for line in found if line.valid_at(as_of)), key=lambda x: x.id)
 
 
+_SETTLE_ABOVE = 10_000
+"""Records above which a new store is frozen out of the collector's way (icsgov._heap)."""
 _NAMED_FIELDS = ("name", "title", "aliases", "codes")
 _named_fields: dict[type[Entity], tuple[str, ...]] = {}
 

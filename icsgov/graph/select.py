@@ -80,16 +80,13 @@ def open_store(
             "rdf stores. Load a server with 'icsgov neo4j push' or 'icsgov import --path'."
         )
     if builds:
-        from icsgov.loaders import load
+        from icsgov.loaders import load, load_store
 
-        gov = load(data)
         if kind == "memory":
-            from icsgov.graph.memory import MemoryStore
-
-            return MemoryStore(gov)
+            return load_store(data)
         from icsgov.graph.rdf.store import RdfStore
 
-        return RdfStore.embedded().load(gov)
+        return RdfStore.embedded().load(load(data))
     if kind == "rdf":
         from icsgov.graph.rdf.store import RdfStore
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from icsgov.ontology.governance import Governance
 
-__all__ = ["bundled_example", "load"]
+if TYPE_CHECKING:
+    from icsgov.graph.memory import MemoryStore
+
+__all__ = ["bundled_example", "load", "load_store"]
 
 
 def bundled_example() -> Path:
@@ -41,26 +45,85 @@ def load(paths: Iterable[str | Path] | None = None) -> Governance:
     True
     """
     from icsgov.cache import cached_read
-    from icsgov.loaders.document_tables import DOCUMENT_SUFFIXES
-    from icsgov.loaders.governance_yaml import read_yaml
-    from icsgov.loaders.one_england import EXAMPLE, REFERENCE, combine, expand_sources
 
-    chosen = expand_sources(paths or [])
-    with_reference = REFERENCE in chosen
-    chosen = [str(bundled_example()) if p == EXAMPLE else p for p in chosen if p != REFERENCE]
-    documents = [Path(p) for p in chosen if Path(p).suffix.lower() in DOCUMENT_SUFFIXES]
-    sources = [p for p in chosen if Path(p).suffix.lower() not in DOCUMENT_SUFFIXES]
-    if with_reference:
-        from icsgov.loaders.reference import read_reference
+    plan = _Plan(paths)
+    base = cached_read(plan.sources, plan.read, extra=plan.extra)
+    return plan.with_documents(base)
 
-        parts = [read_reference()]
+
+def load_store(paths: Iterable[str | Path] | None = None) -> MemoryStore:
+    """The memory store over :func:`load`'s description, opened from the cache when it can be.
+
+    Without documents, a cached description is the compiled graph opened as
+    it is (:class:`~icsgov.graph.compiled.CompiledStore`): records are read
+    when a question needs them, so a cold question on all of England costs
+    about what it costs on one county.
+
+    >>> load_store().get("glos").label
+    'Gloucestershire'
+    """
+    from icsgov.cache import cached_store
+    from icsgov.graph.memory import MemoryStore
+
+    plan = _Plan(paths)
+    if plan.documents:
+        return MemoryStore(load(paths))
+    return cached_store(plan.sources, plan.read, extra=plan.extra)
+
+
+class _Plan:
+    """What ``--data`` names: YAML sources, the skeleton or not, and scheme documents."""
+
+    def __init__(self, paths: Iterable[str | Path] | None) -> None:
+        from icsgov.loaders.document_tables import DOCUMENT_SUFFIXES
+        from icsgov.loaders.one_england import EXAMPLE, REFERENCE, expand_sources
+
+        chosen = expand_sources(paths or [])
+        self.with_reference = REFERENCE in chosen
+        chosen = [str(bundled_example()) if p == EXAMPLE else p for p in chosen if p != REFERENCE]
+        self.documents = [Path(p) for p in chosen if Path(p).suffix.lower() in DOCUMENT_SUFFIXES]
+        listed = [p for p in chosen if Path(p).suffix.lower() not in DOCUMENT_SUFFIXES]
+        self.sources: list[str | Path] = list(listed) or (
+            [] if self.with_reference else [bundled_example()]
+        )
+        self.extra: list[Path] = _reference_files() if self.with_reference else []
+
+    def read(self, sources: list[str | Path]) -> Governance:
+        """The YAML sources, joined with the skeleton when it was asked for."""
+        from icsgov.loaders.governance_yaml import read_yaml
+
+        if not self.with_reference:
+            return read_yaml(sources)
+        from icsgov.loaders.one_england import combine
+        from icsgov.loaders.reference import STEPS, read_reference
+        from icsgov.progress import tick
+
+        steps = iter(range(1, len(STEPS) + 1))
+        parts = [
+            read_reference(
+                progress=lambda _step: tick(
+                    "Reading the national skeleton", next(steps), len(STEPS)
+                )
+            )
+        ]
         if sources:
-            parts.append(cached_read(sources, read_yaml))
-        base = combine(parts)
-    else:
-        base = cached_read(sources or [bundled_example()], read_yaml)
-    if not documents:
-        return base
-    from icsgov.loaders.scheme_documents import add_documents
+            parts.append(read_yaml(sources))
+        return combine(parts)
 
-    return add_documents(base, documents)
+    def with_documents(self, base: Governance) -> Governance:
+        if not self.documents:
+            return base
+        from icsgov.loaders.scheme_documents import add_documents
+
+        return add_documents(base, self.documents)
+
+
+def _reference_files() -> list[Path]:
+    """The files the skeleton is read from (they join the cache key)."""
+    from icsgov.loaders.reference_files import reference_dir
+
+    folder = reference_dir()
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []

@@ -190,16 +190,19 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        try:
-            value = self.loader.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
-            self.problem(
-                node,
-                f"'{node.value}' is not a valid value ({exc})",
-                path,
-                "dates are written YYYY-MM-DD and must exist",
-            )
-            return None
+        if node.tag == _STR_TAG:  # most scalars: the text as written, no constructor needed
+            value: Any = node.value
+        else:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except (ValueError, yaml.constructor.ConstructorError) as exc:
+                self.problem(
+                    node,
+                    f"'{node.value}' is not a valid value ({exc})",
+                    path,
+                    "dates are written YYYY-MM-DD and must exist",
+                )
+                return None
         if isinstance(value, str):
             single_line = bool(path) and path[-1] in _ONE_LINE
             found = (_CONTROL_IN_NAME if single_line else _CONTROL).search(value)
@@ -216,6 +219,7 @@ class _Builder:
         return value
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _ONE_LINE = frozenset({"id", "name", "title", "code", "value"})
 """Keys whose text is a name or an id: one line, no control characters at all."""
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from icsgov._heap import paused_collector
 from icsgov._suggest import did_you_mean
 from icsgov.errors import InputError, Problem
 from icsgov.loaders._yaml_nodes import Located, dotted_path, read_nodes
@@ -42,6 +43,7 @@ from icsgov.ontology.model import (
     Footprint,
     LoggedDecision,
 )
+from icsgov.progress import tick
 from icsgov.words import a
 
 __all__ = ["MAX_FILE_BYTES", "SECTIONS", "parse_yaml", "read_yaml", "yaml_files"]
@@ -253,12 +255,13 @@ def _load_twice(texts: list[tuple[str, str]], problems: list[Problem]) -> Govern
     (about a third of the memory of a national load); invalid data is read a
     second time so that every problem can say exactly where it is.
     """
-    if not problems:
-        try:
-            return _load(texts, [], positions=False)
-        except InputError:
-            pass
-    return _load(texts, problems, positions=True)
+    with paused_collector():  # a national load builds millions of objects, none of them cyclic
+        if not problems:
+            try:
+                return _load(texts, [], positions=False)
+            except InputError:
+                pass
+        return _load(texts, problems, positions=True)
 
 
 def _load(texts: list[tuple[str, str]], problems: list[Problem], *, positions: bool) -> Governance:
@@ -266,7 +269,8 @@ def _load(texts: list[tuple[str, str]], problems: list[Problem], *, positions: b
     datasets: list[Dataset] = []
     # ids of records refused for other reasons: references to them are not "unknown"
     broken: dict[str, type[Entity]] = {}
-    for file, text in texts:
+    for number, (file, text) in enumerate(texts):
+        tick("Reading YAML files", number, len(texts))
         doc, found = read_nodes(text, file, positions=positions)
         problems.extend(found)
         if doc is None:
@@ -562,32 +566,40 @@ def _reference_problems(
         ids_by_class.setdefault(kind, []).append(rid)
     for rid, rec in by_id.items():
         ids_by_class.setdefault(type(rec.entity), []).append(rid)
+    fields: dict[type, list[tuple[str, tuple[type[Entity], ...]]]] = {}
+    for (cls, field), targets in REFERENCES.items():
+        fields.setdefault(cls, []).append((field, targets))
+    sources = REFERENCES[(Citation, "source")]
     for record in records:
         entity = record.entity
-        for (cls, field), targets in REFERENCES.items():
-            if cls is not type(entity):
-                continue
+        for field, targets in fields.get(type(entity), ()):
             value = getattr(entity, field)
             values = value if isinstance(value, list) else [value]
             for i, target_id in enumerate(values):
-                if target_id is None:
-                    continue
+                if target_id is None or _fits(by_id.get(target_id), targets):
+                    continue  # the common case: a reference to a record of the right class
                 where = f"{field}[{i}]" if isinstance(value, list) else field
                 yield from _check_reference(
                     record, where, field, target_id, targets, by_id, ids_by_class, broken
                 )
         for i, citation in enumerate(entity.sources):
+            if _fits(by_id.get(citation.source), sources):
+                continue
             yield from _check_reference(
                 record,
                 f"sources[{i}].source",
                 "sources",
                 citation.source,
-                REFERENCES[(Citation, "source")],
+                sources,
                 by_id,
                 ids_by_class,
                 broken,
                 path=("sources", i, "source"),
             )
+
+
+def _fits(target: _Record | None, targets: tuple[type[Entity], ...]) -> bool:
+    return target is not None and isinstance(target.entity, targets)
 
 
 def _check_reference(

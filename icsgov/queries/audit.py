@@ -88,6 +88,7 @@ from icsgov.ontology.model import (
     Role,
 )
 from icsgov.ontology.money import format_band, format_money
+from icsgov.progress import tick
 from icsgov.queries.coverage import store_coverage
 from icsgov.queries.walk import Walk, in_force, in_force_span, walk
 
@@ -332,7 +333,10 @@ class _Auditor:
         self.findings: list[AuditFinding] = []
 
     def run(self) -> AuditReport:
-        judgements = [self._judge(record) for record in self.records]
+        judgements = []
+        for number, record in enumerate(self.records):
+            tick("Auditing decisions", number, len(self.records))
+            judgements.append(self._judge(record))
         return AuditReport(self.days, judgements, self.findings)
 
     # --- one record -----------------------------------------------------------

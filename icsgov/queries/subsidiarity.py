@@ -43,6 +43,7 @@ from icsgov.ontology.model import (
     Level,
 )
 from icsgov.ontology.money import format_band
+from icsgov.progress import tick
 from icsgov.queries.resolve import resolve_location
 from icsgov.queries.walk import Resolver, Walk, walk
 
@@ -253,7 +254,8 @@ def subsidiarity_report(
     summaries: list[PlaceSummary] = []
     preferred = {t.id: preferred_level(resolver.lineage(t.id)) for t in types}
     invented: dict[str, bool] = {}
-    for place in places:
+    for number, place in enumerate(places):
+        tick(f"Subsidiarity ({footprint.name})", number, len(places))
         summary = PlaceSummary(place.id, place.name)
         for decision in types:
             segments = _place_decisions(resolver, decision, place, preferred[decision.id], invented)

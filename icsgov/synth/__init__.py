@@ -29,6 +29,7 @@ from pathlib import Path
 
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import Entity, Source
+from icsgov.progress import tick
 from icsgov.synth._build import NATIONAL, SOURCE_ID, Builder
 from icsgov.synth.bodies import make_bodies, make_national
 from icsgov.synth.changes import make_changes
@@ -113,7 +114,8 @@ def synthesise_buckets(
     make_national(b, sk)
     make_national_rights(b, sk, leaves)
     make_national_lines(b, sk)
-    for system in sk.systems:
+    for number, system in enumerate(sk.systems):
+        tick("Generating systems", number, len(sk.systems))
         bodies = make_bodies(b, system)
         delegations = make_delegations(b, system, bodies, leaves)
         make_rights(b, system, bodies, delegations, leaves)
@@ -149,6 +151,7 @@ def write_synth(
     from icsgov.loaders.reference import read_reference
 
     out = Path(folder)
+    tick("Reading the national skeleton", 0)
     reference = read_reference()
     buckets = synthesise_buckets(scale, seed, reference, systems)
     needed = referenced_closure((e for es in buckets.values() for e in es), reference)
@@ -167,7 +170,8 @@ def write_synth(
         "# The real national skeleton from the shipped reference data (OGL v3.0).\n",
     )
     result.reference_records = len(needed)
-    for bucket, entities in sorted(buckets.items()):
+    for number, (bucket, entities) in enumerate(sorted(buckets.items())):
+        tick("Writing YAML", number, len(buckets))
         folder_ = out / NATIONAL if bucket == NATIONAL else out / "icb" / bucket
         name = f"synth-{bucket}"
         result.files += write_bucket(folder_, entities, {"name": name, "vintage": tag}, note)

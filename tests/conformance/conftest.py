@@ -3,7 +3,8 @@
 ``make_store`` is parametrised over every store that can run here; a test
 written once against it runs on all of them and must get identical answers.
 
-* ``STORES``: stores that need nothing but the data (memory).
+* ``STORES``: stores that need nothing but the data (memory, and the compiled
+  graph the cache writes and the CLI opens).
 * ``SERVER_STORES``: stores that need a server; each entry builds its factory
   from the test's fixtures. ``neo4j-server`` pushes the data to the session's
   real Neo4j 5 (tests/neo4j_server.py) and asks it through
@@ -29,6 +30,7 @@ from icsgov.graph.neo4j.bolt import BoltSettings
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.governance import Governance
 from tests.bolt_server import BoltTarget, content_key
+from tests.compiled import compiled_store
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -39,6 +41,7 @@ StoreFactory = Callable[[Governance], GraphStore]
 
 STORES: dict[str, StoreFactory] = {
     "memory": MemoryStore,
+    "compiled": compiled_store,  # the cache's SQLite file, opened lazily (icsgov.graph.compiled)
 }
 
 

@@ -27,6 +27,7 @@ from icsgov.errors import QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.governance import Location
 from icsgov.ontology.model import DecisionType, Suppression
+from icsgov.progress import tick
 from icsgov.queries.checks import (  # noqa: F401  (importing registers the rules)
     accountability,
     bodies,
@@ -118,7 +119,8 @@ def run_checks(
     ctx = CheckContext(store, as_of, max_masters, fragile_share)
     suppressions = [s for s in store.entities(Suppression) if s.valid_at(as_of)]
     findings: list[Finding] = []
-    for rule in chosen:
+    for number, rule in enumerate(chosen):
+        tick(f"Checking ({rule.id})", number, len(chosen))
         for finding in rule.run(ctx):
             match = next(
                 (s for s in suppressions if s.rule == rule.id and s.target == finding.target),
