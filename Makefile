@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-deps lint typecheck unit venv clean bench
+.PHONY: demo test test-deps lint typecheck unit venv clean bench bench-large
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ test: test-deps lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+bench-large: $(STAMP)
+	$(BIN)/python benchmarks/run.py --large
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

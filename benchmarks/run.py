@@ -16,13 +16,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SCRIPTS: list[tuple[str, list[str]]] = [
-    ("bench_memory.py", ["--scales", "0.25", "1"]),  # scale 4: see TARGETS.md
+    ("bench_memory.py", ["--scales", "0.25", "1"]),  # scale 4: LARGE (make bench-large)
     ("neo4j_push.py", ["--repeat", "1"]),  # the naive loader takes minutes per run
     ("rdf_who_decides.py", ["--repeat", "3"]),
     ("audit_decisions.py", ["--scale", "1", "--decisions", "100000"]),
     ("neo4j_who_decides.py", ["--repeat", "20"]),
 ]
 """(script, arguments): the benchmarks ``make bench`` runs."""
+
+LARGE: list[tuple[str, list[str]]] = [
+    ("bench_memory.py", ["--scales", "4", "--rdflib-questions", "0", "--repeat", "5"]),
+]
+"""What ``make bench-large`` runs (``run.py --large``), written to RESULTS-large.md."""
 
 
 def run_script(script: str, args: list[str]) -> tuple[int, list[str]]:
@@ -41,8 +46,8 @@ def run_script(script: str, args: list[str]) -> tuple[int, list[str]]:
     return child.returncode, kept
 
 
-def write_results(sections: list[tuple[str, int, list[str]]]) -> Path:
-    """RESULTS.md: machine and date, each script's output, then TARGETS.md."""
+def write_results(sections: list[tuple[str, int, list[str]]], name: str = "RESULTS.md") -> Path:
+    """RESULTS.md (or ``name``): machine and date, each script's output, then TARGETS.md."""
     sys.path.insert(0, str(HERE))
     from _common import machine
 
@@ -54,24 +59,26 @@ def write_results(sections: list[tuple[str, int, list[str]]]) -> Path:
         parts += ["```", *lines, "```"] if fenced else lines
         parts.append("")
     targets = HERE / "TARGETS.md"
-    if targets.exists():
+    if targets.exists() and name == "RESULTS.md":
         parts.append(targets.read_text(encoding="utf-8"))
-    out = HERE / "RESULTS.md"
+    out = HERE / name
     out.write_text("\n".join(parts).rstrip() + "\n", encoding="utf-8")
     return out
 
 
 def main() -> int:
+    large = "--large" in sys.argv[1:]
     failed = []
     sections: list[tuple[str, int, list[str]]] = []
-    for script, args in SCRIPTS:
+    for script, args in LARGE if large else SCRIPTS:
         title = f"{script} {' '.join(args)}".rstrip()
         print(f"== {title}", flush=True)
         code, lines = run_script(script, args)
         sections.append((title, code, lines))
         if code != 0:
             failed.append(script)
-    print(f"wrote {write_results(sections)}", file=sys.stderr)
+    name = "RESULTS-large.md" if large else "RESULTS.md"
+    print(f"wrote {write_results(sections, name)}", file=sys.stderr)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1

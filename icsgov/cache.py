@@ -2,10 +2,11 @@
 
 Loading national-scale YAML takes a while (parsing, validation, reference
 checks); the answer to a question should not. The first load of some inputs
-writes a compiled graph (:mod:`icsgov.graph.compiled`: a SQLite file of JSON
+writes a compiled graph (:mod:`icsgov.loaders.compiled`: a SQLite file of JSON
 rows and indexes, never a pickle); later commands open it and read only the
-records they need (:func:`cached_store`), or the whole description
-(:func:`cached_read`).
+records they need (:func:`cached_file`, which
+:func:`icsgov.graph.compiled.load_store` opens as a store), or the whole
+description (:func:`cached_read`).
 
 **Keys.** An entry is named by a SHA-256 over the icsgov version,
 :data:`FORMAT_VERSION` and, for each input file in sorted order, its path and
@@ -59,8 +60,7 @@ from typing import TYPE_CHECKING, Literal
 from icsgov.ontology.governance import Governance
 
 if TYPE_CHECKING:
-    from icsgov.graph.compiled import CompiledStore
-    from icsgov.graph.memory import MemoryStore
+    from icsgov.loaders.compiled import CompiledFile
 
 __all__ = [
     "FORMAT_VERSION",
@@ -68,8 +68,8 @@ __all__ = [
     "cache_dir",
     "cache_enabled",
     "cache_key",
+    "cached_file",
     "cached_read",
-    "cached_store",
 ]
 
 FORMAT_VERSION = "4"
@@ -285,7 +285,7 @@ def _checked_entry(entry: Path, key: str, secret: bytes) -> bool:
 
 def _write_entry(entry: Path, key: str, gov: Governance, secret: bytes) -> bool:
     """Compile ``gov`` to ``entry`` and seal it, atomically; False when it cannot be written."""
-    from icsgov.graph.compiled import write_compiled
+    from icsgov.loaders.compiled import write_compiled
 
     try:
         _safe_folder(entry.parent)
@@ -337,37 +337,30 @@ def cached_read(
     folder (see the module's docstring) is reported once and not used.
     ``extra`` names further files the reader depends on (they join the key).
     """
-    from icsgov.graph.compiled import CompiledGovernance, CompiledStore
-
     found = _cached(paths, reader, directory=directory, enabled=enabled, extra=extra)
-    if not isinstance(found, CompiledStore):
+    if isinstance(found, Governance):
         return found
     try:
-        gov = found.governance
-        assert isinstance(gov, CompiledGovernance)
-        return gov.materialised()
+        return found.governance.materialised()
     finally:
         found.close()
 
 
-def cached_store(
+def cached_file(
     paths: Sequence[PathLike],
     reader: Reader,
     *,
     directory: Path | None = None,
     enabled: bool | None = None,
     extra: Sequence[Path] = (),
-) -> MemoryStore:
-    """The memory store over ``reader(paths)``: the compiled graph opened lazily when cached.
+) -> Governance | CompiledFile:
+    """The compiled graph of ``reader(paths)`` opened as it is, or what ``reader`` returned.
 
-    The same rules as :func:`cached_read`; without a usable cache, a
-    :class:`~icsgov.graph.memory.MemoryStore` over what ``reader`` returns.
-    The store's ``how`` says how its entry was found (:data:`How`).
+    The same rules as :func:`cached_read`; without a usable cache (disabled,
+    unsafe, unwritable, or inputs the reader must report on) the reader's own
+    ``Governance``. The file's ``how`` says how its entry was found (:data:`How`).
     """
-    from icsgov.graph.memory import MemoryStore
-
-    found = _cached(paths, reader, directory=directory, enabled=enabled, extra=extra)
-    return MemoryStore(found) if isinstance(found, Governance) else found
+    return _cached(paths, reader, directory=directory, enabled=enabled, extra=extra)
 
 
 def _cached(
@@ -377,8 +370,8 @@ def _cached(
     directory: Path | None,
     enabled: bool | None,
     extra: Sequence[Path],
-) -> Governance | CompiledStore:
-    from icsgov.graph.compiled import CompiledFormatError, CompiledStore
+) -> Governance | CompiledFile:
+    from icsgov.loaders.compiled import CompiledFile, CompiledFormatError
     from icsgov.loaders.governance_yaml import MAX_FILE_BYTES, yaml_files
 
     if not (cache_enabled() if enabled is None else enabled):
@@ -419,13 +412,13 @@ def _cached(
     else:
         key, entry = fast
     try:
-        store = CompiledStore(entry)
+        store = CompiledFile(entry)
     except CompiledFormatError:  # sealed by this user yet unreadable: build it again
         gov = reader(list(paths))
         entry.unlink(missing_ok=True)
         if not _write_entry(entry, key, gov, secret):
             return gov
         _remember(record, inputs, key, entry, secret)
-        store, how = CompiledStore(entry), "built"
+        store, how = CompiledFile(entry), "built"
     store.how = how
     return store

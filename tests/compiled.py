@@ -13,7 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from icsgov.graph.compiled import CompiledStore, write_compiled
+from icsgov.graph.compiled import CompiledStore
+from icsgov.loaders.compiled import write_compiled
 from icsgov.ontology.governance import Governance
 
 __all__ = ["compiled_store"]

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from icsgov.cache import cache_key, cached_read, cached_store
+from icsgov.cache import cache_key, cached_read
 from icsgov.errors import InputError
+from icsgov.graph.compiled import cached_store
 from icsgov.loaders import bundled_example, load
 from icsgov.loaders.governance_yaml import read_yaml
 from icsgov.ontology.governance import Governance

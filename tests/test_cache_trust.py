@@ -50,7 +50,7 @@ def test_a_planted_executable_entry_does_nothing_and_is_rebuilt(data: Path, tmp_
 
 
 def test_a_forged_entry_cannot_change_an_answer(data: Path, tmp_path: Path) -> None:
-    from icsgov.graph.compiled import write_compiled
+    from icsgov.loaders.compiled import write_compiled
 
     reader, cache = CountingReader(), tmp_path / "cache"
     good = cached_read([data], reader, directory=cache)
@@ -70,8 +70,8 @@ def test_the_fast_path_does_not_trust_an_entry_changed_since_it_was_sealed(
     data: Path, tmp_path: Path
 ) -> None:
     """Unchanged inputs skip hashing, but the entry itself must still be as it was sealed."""
-    from icsgov.cache import cached_store
-    from icsgov.graph.compiled import write_compiled
+    from icsgov.graph.compiled import cached_store
+    from icsgov.loaders.compiled import write_compiled
 
     reader, cache = CountingReader(), tmp_path / "cache"
     good = cached_read([data], reader, directory=cache)

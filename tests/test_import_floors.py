@@ -2,7 +2,7 @@
 
 The floors, lowest first (README "Layout", docs/architecture.md):
 
-    base      errors, _suggest, cells, outputs, words, _version
+    base      errors, _suggest, cells, outputs, words, _version, _heap, progress
     ontology  the model, its terms, money
     loaders   files in (loaders/, cache.py), synthetic data out (synth/)
     graph     the stores and the query texts they run
@@ -27,7 +27,7 @@ import networkx as nx
 PACKAGE = Path(__file__).resolve().parent.parent / "icsgov"
 
 FLOORS = (
-    ("base", ("errors", "_suggest", "cells", "outputs", "words", "_version")),
+    ("base", ("errors", "_suggest", "cells", "outputs", "words", "_version", "_heap", "progress")),
     ("ontology", ("ontology",)),
     ("loaders", ("loaders", "cache", "synth")),
     ("graph", ("graph",)),

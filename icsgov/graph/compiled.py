@@ -1,23 +1,24 @@
-"""The compiled graph: a SQLite file the CLI opens, not loads, answering like the memory store.
+"""The compiled graph as a store: a SQLite file the CLI opens, not loads.
 
-Loading national data from YAML takes a minute; a question reads a few dozen
-records. :func:`write_compiled` writes a whole :class:`Governance` once into
-a SQLite file: every record as one row of JSON (what the model dumps, never
-a pickle: reading a row runs no code), where each record was written, and
-the indexes the memory store builds in memory (records by kind, names by
-case-folded text, rights by decision and footprint, delegations and lines by
-actor). :class:`CompiledStore` opens that file read-only and memory-mapped
-and turns a row into a model only when a question reads it, so a cold
-``icsgov who-decides`` costs the same on a county as on all of England.
+:class:`CompiledStore` answers every question the memory store answers, in
+the same order, from a compiled graph file
+(:class:`~icsgov.loaders.compiled.CompiledFile`): the indexes are the file's,
+and a record becomes a model only when a question reads it. A cold
+``icsgov who-decides`` on all of England then reads a few dozen rows instead
+of building 220,000 models, so it costs about what it costs on one county.
 
 It *is* a :class:`~icsgov.graph.memory.MemoryStore` (same answers, same
-order, same ``governance``, ``graph`` and ``locations``), so every command and
-the conformance suite treat it as one; its ``governance`` is lazy too (a
-:class:`CompiledGovernance`), materialising everything only for commands that
-walk everything. The cache (:mod:`icsgov.cache`) decides when a file may be
-trusted; this module only writes and reads one.
+``governance``, ``graph`` and locations), so every command and the
+conformance suite treat it as one; its ``governance`` is lazy (a
+:class:`~icsgov.loaders.compiled.CompiledGovernance`), building every model
+only for commands that walk everything.
+
+:func:`load_store` is how the CLI gets its memory store: the cached compiled
+graph when the cache can be used (:mod:`icsgov.cache`), else a memory store
+over :func:`~icsgov.loaders.load`.
 
 >>> import pathlib, tempfile
+>>> from icsgov.loaders.compiled import write_compiled
 >>> from icsgov.loaders.governance_yaml import parse_yaml
 >>> gov = parse_yaml('''
 ... footprints:
@@ -34,284 +35,77 @@ trusted; this module only writes and reads one.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import quote
 
-from icsgov._heap import paused_collector, settle
 from icsgov._suggest import close_matches
+from icsgov.cache import Reader
 from icsgov.errors import NotFound
-from icsgov.graph.memory import _SETTLE_ABOVE, MemoryStore, _names_of
+from icsgov.graph.memory import MemoryStore
 from icsgov.graph.store import Direction
-from icsgov.ontology.governance import Dataset, Governance, Location
-from icsgov.ontology.model import (
-    ENTITY_CLASSES,
-    AccountabilityLine,
-    DecisionRight,
-    Delegation,
-    Entity,
-)
-from icsgov.progress import tick
+from icsgov.loaders.compiled import CompiledFile
+from icsgov.ontology.model import AccountabilityLine, DecisionRight, Delegation, Entity
 
-__all__ = [
-    "COMPILED_FORMAT",
-    "CompiledFormatError",
-    "CompiledGovernance",
-    "CompiledStore",
-    "write_compiled",
-]
+__all__ = ["CompiledStore", "cached_store", "load_store"]
 
 E = TypeVar("E", bound=Entity)
-
-COMPILED_FORMAT = "icsgov-compiled-1"
-"""Written into every file's ``meta``; a file with another value is not read."""
-
-_CLASSES: dict[str, type[Entity]] = {cls.__name__: cls for cls in ENTITY_CLASSES}
-_SEP = "\n"  # ids hold no line breaks (the model refuses control characters)
-_MMAP = 1 << 30
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE file (fid INTEGER PRIMARY KEY, path TEXT NOT NULL, sheet TEXT);
-CREATE TABLE entity (
-    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL,
-    fid INTEGER, line INTEGER, col INTEGER);
-CREATE TABLE name (text TEXT NOT NULL, ord INTEGER NOT NULL, id TEXT NOT NULL,
-    PRIMARY KEY (text, ord)) WITHOUT ROWID;
-CREATE TABLE link (rel TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL,
-    PRIMARY KEY (rel, key, id)) WITHOUT ROWID;
-"""
-_INDEXES = (
-    "CREATE UNIQUE INDEX entity_id ON entity (id)",
-    "CREATE INDEX entity_kind ON entity (kind, id)",
-)
-
-
-class CompiledFormatError(Exception):
-    """The file is not a compiled graph this version of icsgov can read (rebuild it)."""
-
-
-def write_compiled(gov: Governance, path: Path) -> None:
-    """Write ``gov`` to a new SQLite file at ``path`` (which must not exist yet).
-
-    Rows are inserted in the memory store's own order (records sorted by id,
-    names in the order the memory store indexes them), so the compiled store
-    answers in exactly the same order.
-    """
-    db = sqlite3.connect(path, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        db.executescript(_SCHEMA)
-        db.execute("BEGIN")
-        files: dict[tuple[str, str | None], int] = {}
-        rows = []
-        total = len(gov)
-        for seq, entity in enumerate(gov):
-            if not seq % 1000:
-                tick("Compiling the graph", seq, total)
-            where = gov.locations.get(entity.id)
-            fid = line = col = None
-            if where is not None:
-                fid = files.setdefault((where.file, where.sheet), len(files))
-                line, col = where.line, where.column
-            body = entity.model_dump_json(exclude_defaults=True)
-            rows.append((seq, entity.id, type(entity).__name__, body, fid, line, col))
-        db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        db.executemany(
-            "INSERT INTO file VALUES (?, ?, ?)", [(i, f, s) for (f, s), i in files.items()]
-        )
-        db.executemany(
-            "INSERT INTO name VALUES (?, ?, ?)",
-            ((text, order, entity_id) for order, (text, entity_id) in enumerate(_name_rows(gov))),
-        )
-        db.executemany("INSERT OR IGNORE INTO link VALUES (?, ?, ?)", _link_rows(gov))
-        meta = {
-            "format": COMPILED_FORMAT,
-            "count": str(len(gov)),
-            "datasets": json.dumps(
-                [dataclasses.asdict(d) for d in gov.datasets], default=str, sort_keys=True
-            ),
-        }
-        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        for statement in _INDEXES:
-            db.execute(statement)
-        db.execute("COMMIT")
-        db.execute("ANALYZE")
-    finally:
-        db.close()
-
-
-def _name_rows(gov: Governance) -> Iterator[tuple[str, str]]:
-    for entity in sorted(gov, key=lambda e: e.id):
-        for text in _names_of(entity):
-            yield text.casefold(), entity.id
-
-
-def _link_rows(gov: Governance) -> Iterator[tuple[str, str, str]]:
-    for entity in gov:
-        if isinstance(entity, DecisionRight):
-            yield "right", entity.decision + _SEP + entity.footprint, entity.id
-        elif isinstance(entity, Delegation):
-            yield "up", entity.delegate, entity.id
-            yield "down", entity.delegator, entity.id
-        elif isinstance(entity, AccountabilityLine):
-            yield "from", entity.actor, entity.id
-            yield "to", entity.answers_to, entity.id
-
-
-def _dataset(row: dict[str, str | None]) -> Dataset:
-    def day(text: str | None) -> dt.date | None:
-        return None if text is None else dt.date.fromisoformat(text)
-
-    return Dataset(
-        name=str(row["name"]),
-        vintage=row.get("vintage"),
-        path=row.get("path"),
-        describes_from=day(row.get("describes_from")),
-        describes_to=day(row.get("describes_to")),
-    )
+_SEP = "\n"  # as in the file's "right" keys
 
 
 class CompiledStore(MemoryStore):
-    """A compiled graph file, opened read-only; models are built only when read.
-
-    Safe to share between threads (``serve``): reads go through one lock.
-    """
+    """The memory store's answers, read from a compiled graph file as questions need them."""
 
     name = "memory"
-    how = "opened"
-    """How the cache found this file (``fast``, ``hashed``, ``built``; see :mod:`icsgov.cache`)."""
 
-    def __init__(self, path: Path) -> None:
-        # MemoryStore.__init__ indexes a whole Governance: exactly what this class avoids.
-        self.path = Path(path)
-        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro&immutable=1"
-        try:
-            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise CompiledFormatError(f"cannot open {path}: {exc}") from None
-        self._lock = threading.Lock()
-        self._models: dict[str, Entity] = {}
-        self._links: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._kinds: dict[type[Entity], list[Entity]] = {}
-        self._all_ids: list[str] | None = None
+    def __init__(self, file: CompiledFile | Path) -> None:
+        # MemoryStore.__init__ indexes a whole Governance: exactly what this class avoids
+        self.file = file if isinstance(file, CompiledFile) else CompiledFile(file)
+        self._gov = self.file.governance
         self._graph = None
-        try:
-            self._db.execute("PRAGMA trusted_schema = OFF")
-            self._db.execute("PRAGMA query_only = ON")
-            self._db.execute(f"PRAGMA mmap_size = {_MMAP}")
-            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise CompiledFormatError(f"{path} is not a compiled graph: {exc}") from None
-        if meta.get("format") != COMPILED_FORMAT:
-            self._db.close()
-            raise CompiledFormatError(
-                f"{path} is in format {meta.get('format')!r}, not {COMPILED_FORMAT!r}"
-            )
-        self._count = int(meta["count"])
-        self._gov: Governance = CompiledGovernance(
-            self, [_dataset(d) for d in json.loads(meta["datasets"])]
-        )
+
+    @property
+    def how(self) -> str:
+        """How the cache found the file: ``fast``, ``hashed`` or ``built`` (or ``opened``)."""
+        return self.file.how
 
     def close(self) -> None:
         """Close the file (the store answers nothing afterwards)."""
-        self._db.close()
-
-    def _rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[object, ...]]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
-
-    def _model(self, entity_id: str, kind: str, body: str) -> Entity:
-        found = self._models.get(entity_id)
-        if found is None:
-            found = self._models[entity_id] = _CLASSES[kind].model_validate_json(body)
-        return found
-
-    def _lookup(self, entity_id: str) -> Entity | None:
-        found = self._models.get(entity_id)
-        if found is not None:
-            return found
-        rows = self._rows("SELECT kind, body FROM entity WHERE id = ?", (entity_id,))
-        if not rows:
-            return None
-        kind, body = rows[0]
-        return self._model(entity_id, str(kind), str(body))
-
-    def ids(self) -> list[str]:
-        """Every id, in the order the records were loaded."""
-        if self._all_ids is None:
-            self._all_ids = [str(r[0]) for r in self._rows("SELECT id FROM entity ORDER BY seq")]
-        return self._all_ids
+        self.file.close()
 
     def get(self, entity_id: str) -> Entity:
         """The entity with this id; ``NotFound`` with the closest ids otherwise."""
-        found = self._lookup(entity_id)
+        found = self.file.lookup(entity_id)
         if found is None:
-            raise NotFound("entity", entity_id, close_matches(entity_id, self.ids()))
+            raise NotFound("entity", entity_id, close_matches(entity_id, self.file.ids()))
         return found
 
     def entities(self, kind: type[E]) -> list[E]:
         """Every entity of a class, sorted by id."""
-        found = self._kinds.get(kind)
-        if found is None:
-            rows = self._rows(
-                "SELECT id, body FROM entity WHERE kind = ? ORDER BY id", (kind.__name__,)
-            )
-            found = self._kinds[kind] = [
-                self._model(str(i), kind.__name__, str(b)) for i, b in rows
-            ]
-        return list(found)  # type: ignore[arg-type]
+        return list(self.file.of_kind(kind))
 
     def find(self, text: str) -> list[Entity]:
         """Entities whose id, code, name or alias equals ``text`` (case-insensitive)."""
-        rows = self._rows(
-            "SELECT id FROM name WHERE text = ? ORDER BY ord", (text.strip().casefold(),)
-        )
-        return [self.get(str(i)) for i in dict.fromkeys(r[0] for r in rows)]
+        return [self.get(i) for i in self.file.find_ids(text)]
 
     def names(self) -> list[str]:
         """Every name, alias, code and id known (for suggestions)."""
-        rows = self._rows("SELECT text FROM name GROUP BY text ORDER BY MIN(ord)")
-        return [str(r[0]) for r in rows]
-
-    def _linked(self, rel: str, key: str) -> tuple[str, ...]:
-        found = self._links.get((rel, key))
-        if found is None:
-            rows = self._rows("SELECT id FROM link WHERE rel = ? AND key = ?", (rel, key))
-            found = self._links[(rel, key)] = tuple(str(r[0]) for r in rows)
-        return found
+        return self.file.names()
 
     def rights(
         self, decision_id: str, footprint_ids: Sequence[str], as_of: dt.date | None = None
     ) -> list[DecisionRight]:
         """Rights for exactly this decision type at any of these footprints, valid at ``as_of``."""
-        found = [
-            right
-            for footprint_id in footprint_ids
-            for right_id in self._linked("right", decision_id + _SEP + footprint_id)
-            if isinstance(right := self.get(right_id), DecisionRight) and right.valid_at(as_of)
-        ]
-        return sorted(found, key=lambda r: r.id)
+        keys = (decision_id + _SEP + f for f in footprint_ids)
+        return sorted(self._read("right", keys, DecisionRight, as_of), key=lambda r: r.id)
 
     def delegations(
         self, actor_id: str, direction: Direction, as_of: dt.date | None = None
     ) -> list[Delegation]:
         """Delegations made to the actor (``up``) or by it (``down``), or both."""
         rels = ("up", "down") if direction == "both" else (direction,)
-        found = [
-            d
-            for rel in rels
-            for i in self._linked(rel, actor_id)
-            if isinstance(d := self.get(i), Delegation) and d.valid_at(as_of)
-        ]
+        found = [d for rel in rels for d in self._read(rel, [actor_id], Delegation, as_of)]
         return sorted(found, key=lambda d: d.id)
 
     def lines(
@@ -319,148 +113,52 @@ class CompiledStore(MemoryStore):
     ) -> list[AccountabilityLine]:
         """Accountability lines from the actor (``up``) or to it (``down``), or both."""
         rels = {"up": ("from",), "down": ("to",), "both": ("from", "to")}[direction]
-        found = [
-            line
-            for rel in rels
-            for i in self._linked(rel, actor_id)
-            if isinstance(line := self.get(i), AccountabilityLine) and line.valid_at(as_of)
-        ]
+        found = [x for rel in rels for x in self._read(rel, [actor_id], AccountabilityLine, as_of)]
         return sorted(found, key=lambda x: x.id)
 
-    # -- what CompiledGovernance reads ---------------------------------------------------
-
-    def _every(self, kind: type[Entity] | None = None) -> list[Entity]:
-        """Every record (of one class), in load order, each built once."""
-        if kind is None:
-            rows = self._rows("SELECT id, kind, body FROM entity ORDER BY seq")
-        else:
-            rows = self._rows(
-                "SELECT id, kind, body FROM entity WHERE kind = ? ORDER BY seq", (kind.__name__,)
-            )
-        with paused_collector():
-            found = [self._model(str(i), str(k), str(b)) for i, k, b in rows]
-        if len(found) > _SETTLE_ABOVE:
-            settle()
+    def _read(self, rel: str, keys: Iterable[str], kind: type[E], as_of: dt.date | None) -> list[E]:
+        found: list[E] = []
+        for key in keys:
+            for entity_id in self.file.linked(rel, key):
+                entity = self.get(entity_id)
+                if isinstance(entity, kind) and entity.valid_at(as_of):
+                    found.append(entity)
         return found
 
-    def _counts(self) -> dict[str, int]:
-        return {
-            str(k): int(str(n))
-            for k, n in self._rows("SELECT kind, COUNT(*) FROM entity GROUP BY kind")
-        }
 
-    def _location(self, entity_id: str) -> Location | None:
-        rows = self._rows(
-            "SELECT f.path, f.sheet, e.line, e.col FROM entity e JOIN file f ON f.fid = e.fid "
-            "WHERE e.id = ?",
-            (entity_id,),
-        )
-        if not rows:
-            return None
-        path, sheet, line, col = rows[0]
-        return Location(
-            str(path), int(str(line)), int(str(col)), None if sheet is None else str(sheet)
-        )
+def cached_store(
+    paths: Sequence[str | Path],
+    reader: Reader,
+    *,
+    directory: Path | None = None,
+    enabled: bool | None = None,
+    extra: Sequence[Path] = (),
+) -> MemoryStore:
+    """The memory store over ``reader(paths)``: the cached compiled graph, opened lazily.
 
-    def _locations(self) -> list[tuple[str, Location]]:
-        rows = self._rows(
-            "SELECT e.id, f.path, f.sheet, e.line, e.col FROM entity e "
-            "JOIN file f ON f.fid = e.fid ORDER BY e.seq"
-        )
-        return [
-            (str(i), Location(str(p), int(str(ln)), int(str(c)), None if s is None else str(s)))
-            for i, p, s, ln, c in rows
-        ]
-
-
-class _Entities(Mapping[str, Entity]):
-    """The records of a compiled graph by id, each read from the file when first asked."""
-
-    def __init__(self, store: CompiledStore) -> None:
-        self._store = store
-
-    def __getitem__(self, entity_id: str) -> Entity:
-        found = self._store._lookup(entity_id)
-        if found is None:
-            raise KeyError(entity_id)
-        return found
-
-    def __contains__(self, entity_id: object) -> bool:
-        return isinstance(entity_id, str) and self._store._lookup(entity_id) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._store.ids())
-
-    def __len__(self) -> int:
-        return self._store._count
-
-    def values(self) -> list[Entity]:  # type: ignore[override]
-        """Every record in load order (built in one pass)."""
-        return self._store._every()
-
-
-class _Locations(Mapping[str, Location]):
-    """Where each record was written, read from the file when asked."""
-
-    def __init__(self, store: CompiledStore) -> None:
-        self._store = store
-        self._all: dict[str, Location] | None = None
-
-    def _whole(self) -> dict[str, Location]:
-        if self._all is None:
-            self._all = dict(self._store._locations())
-        return self._all
-
-    def __getitem__(self, entity_id: str) -> Location:
-        if self._all is not None:
-            return self._all[entity_id]
-        found = self._store._location(entity_id)
-        if found is None:
-            raise KeyError(entity_id)
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._whole())
-
-    def __len__(self) -> int:
-        return len(self._whole())
-
-
-class CompiledGovernance(Governance):
-    """The :class:`Governance` of a compiled graph: records are read when asked for.
-
-    ``entities`` and ``locations`` are read-only mappings over the file;
-    walking all of them builds every model (as loading would), one id at a
-    time only what is asked. :meth:`materialised` gives a plain ``Governance``.
+    The rules are :func:`icsgov.cache.cached_read`'s; without a usable cache, a
+    :class:`MemoryStore` over what ``reader`` returned. ``store.how`` (on a
+    :class:`CompiledStore`) says how the entry was found.
     """
+    from icsgov.cache import cached_file
 
-    def __init__(self, store: CompiledStore, datasets: list[Dataset]) -> None:
-        # a Governance whose mappings read the file; not the dataclass's dicts
-        self.entities = _Entities(store)  # type: ignore[assignment]
-        self.datasets = datasets
-        self.locations = _Locations(store)  # type: ignore[assignment]
-        self._store = store
+    found = cached_file(paths, reader, directory=directory, enabled=enabled, extra=extra)
+    return CompiledStore(found) if isinstance(found, CompiledFile) else MemoryStore(found)
 
-    def __iter__(self) -> Iterator[Entity]:
-        return iter(self._store._every())
 
-    def of_type(self, kind: type[E]) -> list[E]:
-        """Every entity of one class, in load order."""
-        return self._store._every(kind)  # type: ignore[return-value]
+def load_store(paths: Iterable[str | Path] | None = None) -> MemoryStore:
+    """The memory store over :func:`icsgov.loaders.load`'s description, from the cache if it can.
 
-    def counts(self) -> dict[str, int]:
-        """Number of entities per class, keyed by the class's human name, every class listed."""
-        found = self._store._counts()
-        return {cls.kind_name: found.get(cls.__name__, 0) for cls in ENTITY_CLASSES}
+    Without scheme documents among ``paths``, a cached description is the
+    compiled graph opened as it is: records are read when a question needs
+    them. With documents (not cached), a memory store over ``load(paths)``.
 
-    def materialised(self) -> Governance:
-        """A plain, whole :class:`Governance` with the same records, datasets and locations."""
-        entities = {e.id: e for e in self._store._every()}
-        return Governance(entities, list(self.datasets), dict(self._store._locations()))
+    >>> load_store().get("glos").label
+    'Gloucestershire'
+    """
+    from icsgov.loaders import LoadPlan, load
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Governance):
-            return NotImplemented
-        return (dict(self.entities), self.datasets) == (dict(other.entities), other.datasets)
-
-    __hash__ = None  # type: ignore[assignment]
+    plan = LoadPlan(paths)
+    if plan.documents:
+        return MemoryStore(load(paths))
+    return cached_store(plan.sources, plan.read, extra=plan.extra)

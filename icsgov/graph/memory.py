@@ -37,6 +37,7 @@ from icsgov.ontology.model import (
     Entity,
     Footprint,
 )
+from icsgov.ontology.names import names_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -175,25 +176,7 @@ class MemoryStore:
 
 _SETTLE_ABOVE = 10_000
 """Records above which a new store is frozen out of the collector's way (icsgov._heap)."""
-_NAMED_FIELDS = ("name", "title", "aliases", "codes")
-_named_fields: dict[type[Entity], tuple[str, ...]] = {}
-
-
-def _names_of(entity: Entity) -> Iterator[str]:
-    yield entity.id
-    cls = type(entity)
-    fields = _named_fields.get(cls)
-    if fields is None:  # asking a pydantic model for a field it lacks is slow: ask once per class
-        fields = _named_fields[cls] = tuple(f for f in _NAMED_FIELDS if f in cls.model_fields)
-    for field in fields:
-        value = getattr(entity, field)
-        if field == "codes":
-            for code in value:
-                yield code.value
-        elif field == "aliases":
-            yield from value
-        elif value:
-            yield value
+_names_of = names_of  # the name the rdf and neo4j stores import
 
 
 def _build_graph(gov: Governance) -> nx.MultiDiGraph:

@@ -80,7 +80,8 @@ def open_store(
             "rdf stores. Load a server with 'icsgov neo4j push' or 'icsgov import --path'."
         )
     if builds:
-        from icsgov.loaders import load, load_store
+        from icsgov.graph.compiled import load_store
+        from icsgov.loaders import load
 
         if kind == "memory":
             return load_store(data)

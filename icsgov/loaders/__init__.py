@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from icsgov.ontology.governance import Governance
 
-if TYPE_CHECKING:
-    from icsgov.graph.memory import MemoryStore
-
-__all__ = ["bundled_example", "load", "load_store"]
+__all__ = ["LoadPlan", "bundled_example", "load"]
 
 
 def bundled_example() -> Path:
@@ -46,33 +42,17 @@ def load(paths: Iterable[str | Path] | None = None) -> Governance:
     """
     from icsgov.cache import cached_read
 
-    plan = _Plan(paths)
+    plan = LoadPlan(paths)
     base = cached_read(plan.sources, plan.read, extra=plan.extra)
     return plan.with_documents(base)
 
 
-def load_store(paths: Iterable[str | Path] | None = None) -> MemoryStore:
-    """The memory store over :func:`load`'s description, opened from the cache when it can be.
+class LoadPlan:
+    """What ``--data`` names: YAML sources, the skeleton or not, and scheme documents.
 
-    Without documents, a cached description is the compiled graph opened as
-    it is (:class:`~icsgov.graph.compiled.CompiledStore`): records are read
-    when a question needs them, so a cold question on all of England costs
-    about what it costs on one county.
-
-    >>> load_store().get("glos").label
-    'Gloucestershire'
+    ``read(sources)`` is what the cache keys by ``sources`` and ``extra`` (the
+    skeleton's files); the documents are added after, uncached.
     """
-    from icsgov.cache import cached_store
-    from icsgov.graph.memory import MemoryStore
-
-    plan = _Plan(paths)
-    if plan.documents:
-        return MemoryStore(load(paths))
-    return cached_store(plan.sources, plan.read, extra=plan.extra)
-
-
-class _Plan:
-    """What ``--data`` names: YAML sources, the skeleton or not, and scheme documents."""
 
     def __init__(self, paths: Iterable[str | Path] | None) -> None:
         from icsgov.loaders.document_tables import DOCUMENT_SUFFIXES
