@@ -194,8 +194,9 @@ def matrix(
 
     built = decision_matrix(open_store(data), system, by=choose(by, BY, "by"), as_of=as_of)
     _write(render(built, fmt), output)
-    if fmt == "table" and output is None:
-        echo_caveat(as_of)
+    if fmt in ("csv", "xlsx"):  # their cells carry the †; a footnote row would not read back
+        for note in built.notes():
+            click.echo(note, err=True)
 
 
 @click.group()
@@ -512,10 +513,9 @@ def fdm(
     else:
         text_out = f"{text([table.title, '', table])}\n"
     if any(e.illustrative for e in found.entries):
-        text_out += (
-            "\n† rests on a record marked illustrative (invented to complete an example, "
-            "not a documented fact).\n"
-        )
+        from icsgov.words import ILLUSTRATIVE_NOTE
+
+        text_out += f"\n{ILLUSTRATIVE_NOTE}\n"
     _write(text_out, output)
     if output is None:
         echo_caveat(as_of)

@@ -2,9 +2,12 @@
 
 Columns: ``decision id`` (or ``decision``), optional ``value band``, then one
 column per holder headed ``Name (holder-id @ footprint-id)``. Cells hold role
-codes (D A T R C I, ``*`` for de facto) separated by spaces. A matrix says who
-plays which part, not on what authority, so every right gets ``basis``
-(default ``agreed``) unless marked de facto; review the YAML before merging.
+codes (D A T R C I, ``*`` for de facto, ``†`` for illustrative) separated by
+spaces. A matrix says who plays which part, not on what authority, so every
+right gets ``basis`` (default ``agreed``) unless marked de facto; review the
+YAML before merging. A ``†`` (as ``icsgov matrix`` marks a cell resting on an
+illustrative record) reads back as ``illustrative: true``, so the flag
+survives the round trip.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.csv"
@@ -24,6 +27,7 @@ from icsgov.graph.store import GraphStore
 from icsgov.loaders.spreadsheet import read_table
 from icsgov.ontology.model import ACTORS, Basis, DecisionRight, DecisionType, Footprint, Role
 from icsgov.ontology.money import parse_band
+from icsgov.words import ILLUSTRATIVE_MARK
 
 __all__ = ["read_matrix"]
 
@@ -105,7 +109,8 @@ def read_matrix(
             problems.append(Problem(sheet.path, row.number, sheet.column("value band"), str(exc)))
             continue
         for header, (holder, footprint) in holders.items():
-            for token in row.cells[header].replace(",", " ").replace("/", " ").split():
+            for cell in row.cells[header].replace(",", " ").replace("/", " ").split():
+                token = cell.removesuffix(ILLUSTRATIVE_MARK)
                 role = _CODES.get(token.rstrip("*").upper())
                 if role is None:
                     problems.append(
@@ -113,8 +118,8 @@ def read_matrix(
                             sheet.path,
                             row.number,
                             sheet.column(header),
-                            f"'{token}' is not a role code",
-                            hint="use D, A, T, R, C or I",
+                            f"'{cell}' is not a role code",
+                            hint="use D, A, T, R, C or I (* de facto, † illustrative)",
                         )
                     )
                     continue
@@ -128,6 +133,7 @@ def read_matrix(
                         basis=Basis.DE_FACTO if token.endswith("*") else basis,
                         value_min=low,
                         value_max=high,
+                        illustrative=token != cell,
                     )
                 )
     if problems:

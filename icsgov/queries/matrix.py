@@ -9,6 +9,12 @@ gets one row per band, so "up to £1m: committee; above: board" reads as two row
 ``icsgov import-matrix`` reads back); ``by="level"`` has one column per level
 with the holders named in the cells.
 
+A cell entry resting on a right (or a holder) marked illustrative is marked
+``†`` in the grid (``D†``, ``D: Name†``) and listed in the row's
+``illustrative`` (column key -> those entries) in JSON; ``import-matrix`` reads
+``D†`` back as an illustrative right. Like every answer, a matrix carries the
+dates its data covers and a caveat when asked about a date outside them.
+
 >>> from icsgov.loaders import load
 >>> from icsgov.graph.memory import MemoryStore
 >>> m = decision_matrix(MemoryStore(load(["tests/golden/core.yaml"])), "glos", by="body")
@@ -27,9 +33,10 @@ from icsgov.errors import NotFound
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Level, Role
 from icsgov.ontology.money import format_band
+from icsgov.queries.coverage import store_coverage
 from icsgov.queries.resolve import choose
 from icsgov.queries.scope import system_scope
-from icsgov.queries.walk import rights_in_force
+from icsgov.queries.walk import rests_on_invented, rights_in_force
 
 __all__ = ["BY", "Column", "Matrix", "MatrixRow", "cell_code", "decision_matrix"]
 
@@ -62,6 +69,8 @@ class MatrixRow:
     value_min: float | None
     value_max: float | None
     cells: dict[str, list[str]] = field(default_factory=dict)
+    illustrative: dict[str, list[str]] = field(default_factory=dict)
+    """Column key -> the entries of that cell resting on an illustrative record."""
 
 
 FIXED = ["decision", "decision id", "value band"]
@@ -78,22 +87,37 @@ class Matrix:
     as_of: dt.date | None
     columns: list[Column]
     rows: list[MatrixRow]
+    coverage: dict[str, Any] = field(default_factory=dict)
+    caveats: list[str] = field(default_factory=list)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when some cell rests on a record marked illustrative."""
+        return any(row.illustrative for row in self.rows)
+
+    def notes(self) -> list[str]:
+        """What is printed under the grid: the † footnote, then the dates-covered caveat."""
+        from icsgov.words import ILLUSTRATIVE_NOTE
+
+        footnote = [ILLUSTRATIVE_NOTE] if self.illustrative else []
+        return [*footnote, *(f"Note: {caveat}" for caveat in self.caveats)]
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return asdict(self)
+        """Plain data for JSON, with ``illustrative`` true when any cell is."""
+        return {**asdict(self), "illustrative": self.illustrative}
 
     def grid(self) -> tuple[list[str], list[list[str]]]:
         """Headers and rows of text, the one grid every format and table draws."""
         joiner = " " if self.by == "body" else "; "
         headers = [*FIXED, *(c.label for c in self.columns)]
+        from icsgov.words import marked
+
+        def cell(row: MatrixRow, key: str) -> str:
+            flagged = row.illustrative.get(key, [])
+            return joiner.join(marked(e, e in flagged) for e in row.cells.get(key, []))
+
         rows = [
-            [
-                row.decision_name,
-                row.decision,
-                row.band,
-                *(joiner.join(row.cells.get(c.key, [])) for c in self.columns),
-            ]
+            [row.decision_name, row.decision, row.band, *(cell(row, c.key) for c in self.columns)]
             for row in self.rows
         ]
         return headers, rows
@@ -121,6 +145,7 @@ def decision_matrix(
         levels = sorted({f.level for f in footprints.values()}, key=lambda lv: lv.rank)
         columns = {lv.value: Column(lv.value, lv.value) for lv in levels}
     rows: list[MatrixRow] = []
+    seen: dict[str, bool] = {}
     for decision in store.entities(DecisionType):
         rights = rights_in_force(store, decision.id, scope.ids, as_of)
         if not rights:
@@ -133,13 +158,29 @@ def decision_matrix(
             row = _row(decision, low, high)
             for right in (r for r in rights if (r.value_min, r.value_max) == (low, high)):
                 key = _place(store, right, by, footprints[right.footprint].level, columns)
-                row.cells.setdefault(key, []).append(_cell_text(store, right, by))
+                entry = _cell_text(store, right, by)
+                row.cells.setdefault(key, []).append(entry)
+                if rests_on_invented(store, right, seen):
+                    row.illustrative.setdefault(key, []).append(entry)
             for key, codes in row.cells.items():
                 row.cells[key] = sorted(dict.fromkeys(codes), key=_code_order)
+            for key, codes in row.illustrative.items():
+                row.illustrative[key] = sorted(dict.fromkeys(codes), key=_code_order)
             rows.append(row)
     position = {fid: i for i, fid in enumerate(scope.ids)}
     ordered = sorted(columns.values(), key=lambda c: _column_order(c, position))
-    return Matrix(scope.system.id, scope.system.name, by, as_of, ordered, rows)
+    cover = store_coverage(store)
+    caveat = cover.caveat(as_of)
+    return Matrix(
+        scope.system.id,
+        scope.system.name,
+        by,
+        as_of,
+        ordered,
+        rows,
+        cover.to_dict(),
+        [caveat] if caveat else [],
+    )
 
 
 def _row(decision: DecisionType, low: float | None, high: float | None) -> MatrixRow:

@@ -2,6 +2,10 @@
 
 CSV and XLSX share one layout (``decision``, ``decision id``, ``value band``,
 then one column per level or holder), which ``icsgov import-matrix`` reads.
+The table, Markdown and HTML end with the matrix's notes (the † footnote, the
+dates-covered caveat); CSV and XLSX carry the † in their cells only, as a
+footnote row would not read back as a matrix row (``icsgov matrix`` prints
+their notes on stderr).
 HTML escapes every name; CSV and XLSX cells go through :mod:`icsgov.cells`, so a
 name is never run as a formula. XLSX needs openpyxl, imported only when asked for.
 
@@ -36,12 +40,13 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     """The matrix in ``fmt`` (``bytes`` for xlsx, ``str`` otherwise)."""
     grid = matrix_table(matrix)
     headers, rows = list(grid.headers), [list(row) for row in grid.rows]
+    notes = matrix.notes()
     if fmt == "table":
-        return text_table(headers, rows)
+        return "\n".join([text_table(headers, rows), *(["", *notes] if notes else [])]) + "\n"
     if fmt == "csv":
         return csv_text([headers, *rows])
     if fmt == "md":
-        return markdown_table(grid)
+        return markdown_table(grid) + "".join(f"\n{html.escape(n, quote=False)}\n" for n in notes)
     if fmt == "html":
         return _html(matrix, headers, rows)
     if fmt == "json":
@@ -64,7 +69,9 @@ def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:
         f"</head><body><h1>{title}</h1>"
         "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
         "* de facto.</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>\n"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        + "".join(f"<p>{html.escape(n)}</p>" for n in matrix.notes())
+        + "</body></html>\n"
     )
 
 

@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from icsgov.errors import NotFound, QueryError
+from icsgov.errors import QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import (
     DecisionRight,
@@ -45,7 +45,7 @@ from icsgov.ontology.model import (
 from icsgov.ontology.money import format_band
 from icsgov.progress import tick
 from icsgov.queries.resolve import resolve_location
-from icsgov.queries.walk import Resolver, Walk, walk
+from icsgov.queries.walk import Resolver, Walk, rests_on_invented, walk
 
 __all__ = [
     "DEFAULT_TARGET",
@@ -167,12 +167,9 @@ class SubsidiarityReport:
 
     def footnote(self) -> str | None:
         """The † footnote for text and HTML, when some row rests on an illustrative record."""
-        if not self.illustrative:
-            return None
-        return (
-            "† rests on a record marked illustrative (invented to complete an example, "
-            "not a documented fact)."
-        )
+        from icsgov.words import ILLUSTRATIVE_NOTE
+
+        return ILLUSTRATIVE_NOTE if self.illustrative else None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -335,7 +332,7 @@ def _place_decision(
         value_min=low if banded else None,
         value_max=high,
         gap=found.gap,
-        illustrative=any(_invented(store, r, invented) for r in decider.rights)
+        illustrative=any(rests_on_invented(store, r, invented) for r in decider.rights)
         if decider
         else False,
     )
@@ -344,17 +341,3 @@ def _place_decision(
 @lru_cache(maxsize=4096)
 def _band(low: float | None, high: float | None) -> str:
     return format_band(low, high)
-
-
-def _invented(store: GraphStore, right: DecisionRight, seen: dict[str, bool]) -> bool:
-    """True when a decides right, or its holder, is marked illustrative (holders asked once)."""
-    if right.illustrative:
-        return True
-    known = seen.get(right.holder)
-    if known is None:
-        try:
-            known = store.get(right.holder).illustrative
-        except NotFound:
-            known = False
-        seen[right.holder] = known
-    return known

@@ -178,7 +178,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
     'Roles'
     """
     from icsgov.ontology.money import format_band
-    from icsgov.queries.who_decides_text import ILLUSTRATIVE_MARK as MARK
+    from icsgov.words import marked
 
     roles = [
         *answer.decides,
@@ -195,7 +195,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
             (
                 [
                     h.role,
-                    h.name + (MARK if h.illustrative else ""),
+                    marked(h.name, h.illustrative),
                     h.basis.replace("_", "-"),
                     f"{h.footprint} ({h.level})",
                     format_band(h.value_min, h.value_max),
@@ -211,7 +211,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
                 [
                     chain.holder,
                     step.delegator_name,
-                    step.delegation + (MARK if step.illustrative else ""),
+                    marked(step.delegation, step.illustrative),
                     step.instrument_ref or step.instrument,
                     "; ".join(step.problems) or "ok",
                 ]
@@ -224,7 +224,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
             ["decision-maker", "answers to", "kind", "formal"],
             (
                 [
-                    line.actor + (MARK if line.illustrative else ""),
+                    marked(line.actor, line.illustrative),
                     line.answers_to_name,
                     line.kind,
                     "yes" if line.formal else "no",
@@ -237,7 +237,7 @@ def who_decides_tables(answer: Answer) -> list[Table]:
             ["holder", "footprint", "value", "right"],
             (
                 [
-                    h.name + (MARK if h.illustrative else ""),
+                    marked(h.name, h.illustrative),
                     f"{h.footprint} ({h.level})",
                     format_band(h.value_min, h.value_max),
                     h.right,
@@ -260,6 +260,8 @@ def sources_table(sources: Sequence[SourceUse]) -> Table:
 
 def subsidiarity_tables(report: SubsidiarityReport) -> list[Table]:
     """Where each decision is taken in each place, then what each place decides itself."""
+    from icsgov.words import marked
+
     return [
         Table.of(
             "Decisions",
@@ -271,7 +273,7 @@ def subsidiarity_tables(report: SubsidiarityReport) -> list[Table]:
                     r.place,
                     ("nobody (band gap)" if r.gap else "nobody") if r.level is None else r.level,
                     r.preferred_level or "",
-                    ", ".join(r.holders) + ("†" if r.illustrative else ""),
+                    marked(", ".join(r.holders), r.illustrative),
                     (r.finding or "").replace("_", " "),
                 ]
                 for r in report.decisions
@@ -463,12 +465,14 @@ def resourcing_tables(report: ResourcingReport) -> list[Table]:
 
 def fdm_table(found: FunctionsAndDecisions) -> Table:
     """The functions and decisions map: which part of the system takes which decision."""
+    from icsgov.words import marked
+
     return Table.of(
         f"Functions and decisions map: {found.system_name}",
         ["part of the system", "level", "decision", "basis", "value", "delegated from"],
         (
             [
-                e.part_name + ("†" if e.illustrative else ""),
+                marked(e.part_name, e.illustrative),
                 e.level,
                 e.decision_name,
                 e.basis.replace("_", "-"),

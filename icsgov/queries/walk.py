@@ -72,6 +72,7 @@ __all__ = [
     "in_force",
     "in_force_span",
     "named_ids",
+    "rests_on_invented",
     "rights_in_force",
     "walk",
 ]
@@ -433,6 +434,24 @@ def rights_in_force(
 ) -> list[DecisionRight]:
     """The store's rights for ``decision_id`` at these footprints, kept only if in force."""
     return [r for r in store.rights(decision_id, footprint_ids, as_of) if in_force(store, r, as_of)]
+
+
+def rests_on_invented(store: GraphStore, right: DecisionRight, seen: dict[str, bool]) -> bool:
+    """True when a right, or its holder, is marked illustrative (each holder asked once).
+
+    The one test of "this right rests on an invented record" that the
+    subsidiarity rows and the matrix cells share; ``seen`` remembers holders.
+    """
+    if right.illustrative:
+        return True
+    known = seen.get(right.holder)
+    if known is None:
+        try:
+            known = store.get(right.holder).illustrative
+        except NotFound:
+            known = False
+        seen[right.holder] = known
+    return known
 
 
 def in_force(store: GraphStore, record: Entity, as_of: dt.date | None) -> bool:

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from icsgov.ontology.money import format_band, format_money
+from icsgov.words import ILLUSTRATIVE_MARK, marked
 
-__all__ = ["ILLUSTRATIVE_MARK", "summarise_answer"]
+__all__ = ["summarise_answer"]
 
 
 class Holder(Protocol):
@@ -184,10 +185,6 @@ def summarise_answer(answer: Answer, place_name: str) -> str:
     return _with_notes(answer, list(dict.fromkeys(parts)))
 
 
-ILLUSTRATIVE_MARK = "†"
-"""Marks a name in an answer that rests on a record marked ``illustrative: true``."""
-
-
 def _gap_text(answer: Answer, head: str) -> str:
     bands = "; ".join(
         f"{format_band(h.value_min, h.value_max)} by {_mark(h)} at {h.footprint}"
@@ -217,7 +214,7 @@ def _with_notes(answer: Answer, parts: list[str]) -> str:
 
 
 def _mark(holder: Holder) -> str:
-    return holder.name + (ILLUSTRATIVE_MARK if holder.illustrative else "")
+    return marked(holder.name, holder.illustrative)
 
 
 def _names(holders: Sequence[Holder], basis: bool = False) -> str:

@@ -257,14 +257,16 @@ def who_decides_html(answer: Answer, names: Names | None = None) -> str:
 
 
 def matrix_html(matrix: Matrix, names: Names | None = None) -> str:
-    """The decision matrix as a table (the same grid as ``icsgov matrix``)."""
+    """The decision matrix as a table (the same grid as ``icsgov matrix``), then its notes."""
     from icsgov.queries.tables import matrix_table
 
     grid = matrix_table(matrix)
     return (
         f"<h2>{html.escape(grid.title)}</h2>"
         "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
-        "* de facto.</p>" + tables_html([grid], headed=False, names=names)
+        "* de facto.</p>"
+        + tables_html([grid], headed=False, names=names)
+        + "".join(f'<p class="muted">{html.escape(note)}</p>' for note in matrix.notes())
     )
 
 

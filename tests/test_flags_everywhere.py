@@ -1,0 +1,123 @@
+"""Invented facts flagged and dates beyond the data said, in every answer, asked as a user would.
+
+The Riverside data (tests/test_exact_answers.py) has one illustrative body (the Brookdale place
+committee) holding one right, and describes 2022-07-01 to 2026-03-31. Each test reads an
+answer on the command line (text and JSON) or in ``icsgov serve`` (page and JSON twin):
+the answer resting on the invented body is marked †, with the footnote, and a date after
+2026-03-31 gets the caveat naming that last date. A date inside gets no caveat.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from icsgov.graph.memory import MemoryStore
+from icsgov.loaders import load
+from icsgov.serve.app import App
+from tests.cli_helpers import run_cli
+from tests.test_exact_answers import RIVERSIDE
+
+Cap = pytest.CaptureFixture[str]
+INSIDE = ("--as-of", "2024-01-01")
+AFTER = ("--as-of", "2027-01-01")
+CAVEAT = "after the last date it describes (2026-03-31)"
+FOOTNOTE = "† rests on a record marked illustrative"
+BROOK = "Brookdale place committee (brook-cttee @ brook)"
+
+
+@pytest.fixture
+def riverside(tmp_path: Path) -> str:
+    path = tmp_path / "riverside.yaml"
+    path.write_text(RIVERSIDE, encoding="utf-8")
+    return str(path)
+
+
+def _page(riverside: str, target: str) -> str:
+    response = App(MemoryStore(load([Path(riverside)]))).respond("GET", target)
+    assert response.status == 200, response.body[:300]
+    return response.body.decode()
+
+
+# --- the decision matrix ---------------------------------------------------------------
+
+
+def test_matrix_text_marks_the_illustrative_cell_with_a_footnote(capsys: Cap, riverside: str) -> None:
+    args = ("matrix", "--system", "sys", "--data", riverside)
+    body = run_cli(capsys, *args, "--by", "body", *INSIDE)
+    assert body.code == 0
+    lines = body.out.splitlines()
+    column = lines[0].index(BROOK)
+    scheme_small = next(line for line in lines if "up to £1m" in line)
+    assert scheme_small[column:].split()[0] == "D†"
+    # the board's and committee's cells rest on sourced records: no mark anywhere else
+    assert body.out.count("†") == 2  # the one cell and the footnote
+    assert FOOTNOTE in body.out and CAVEAT not in body.out
+    level = run_cli(capsys, *args, *INSIDE)
+    assert "D: Brookdale place committee†" in level.out and "D: ICB board†" not in level.out
+    assert FOOTNOTE in level.out
+    after = run_cli(capsys, *args, *AFTER)
+    assert CAVEAT in after.out
+
+
+def test_matrix_json_flags_each_cell_and_carries_the_dates(capsys: Cap, riverside: str) -> None:
+    args = ("matrix", "--system", "sys", "--by", "body", "--format", "json", "--data", riverside)
+    data = run_cli(capsys, *args, *INSIDE).json()
+    flagged = {(r["band"], k, tuple(v)) for r in data["rows"] for k, v in r["illustrative"].items()}
+    assert flagged == {("up to £1m", "brook-cttee@brook", ("D",))}
+    assert data["illustrative"] is True
+    assert data["coverage"]["to"] == "2026-03-31" and data["caveats"] == []
+    # the cells stay plain role codes for programs; the flag is beside them
+    small = next(r for r in data["rows"] if r["band"] == "up to £1m")
+    assert small["cells"]["brook-cttee@brook"] == ["D"]
+    after = run_cli(capsys, *args, *AFTER).json()
+    assert CAVEAT in after["caveats"][0]
+
+
+def test_matrix_md_and_html_carry_the_footnote_and_caveat(capsys: Cap, riverside: str) -> None:
+    args = ("matrix", "--system", "sys", "--by", "body", "--data", riverside, *AFTER)
+    md = run_cli(capsys, *args, "--format", "md").out
+    assert "| D† |" in md and FOOTNOTE in md and CAVEAT in md
+    page = run_cli(capsys, *args, "--format", "html").out
+    assert "<td>D†</td>" in page and FOOTNOTE in page and CAVEAT in page
+
+
+def test_matrix_csv_marks_cells_and_import_matrix_reads_the_flag_back(
+    capsys: Cap, riverside: str, tmp_path: Path
+) -> None:
+    """A † in a CSV cell survives the round trip: import-matrix writes illustrative: true."""
+    import yaml
+
+    out = tmp_path / "m.csv"
+    args = ("matrix", "--system", "sys", "--by", "body", "--format", "csv", "-o", str(out))
+    written = run_cli(capsys, *args, "--data", riverside, *AFTER)
+    assert written.code == 0
+    assert "D†" in out.read_text(encoding="utf-8")
+    # the notes go to stderr: a footnote row would not read back as a matrix row
+    assert FOOTNOTE in written.err and CAVEAT in written.err
+    back = run_cli(capsys, "import-matrix", str(out), "--data", riverside)
+    assert back.code == 0, back.err
+    rights = yaml.safe_load(back.out)["decision_rights"]
+    invented = {(r["holder"], r.get("value_max")) for r in rights if r.get("illustrative")}
+    assert invented == {("brook-cttee", 1000000.0)}
+    assert len(rights) > len(invented)
+
+
+def test_import_matrix_still_refuses_a_mark_that_is_not_a_role(
+    capsys: Cap, riverside: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(f"decision id,value band,{BROOK}\nscheme,up to £1m,X†\n", encoding="utf-8")
+    refused = run_cli(capsys, "import-matrix", str(path), "--data", riverside)
+    assert refused.code == 2 and "'X†' is not a role code" in refused.err
+
+
+def test_serve_matrix_page_and_twin_flag_and_caveat(riverside: str) -> None:
+    page = _page(riverside, "/matrix?system=sys&by=body&as_of=2027-01-01")
+    assert "D†" in page and FOOTNOTE in page and CAVEAT in page
+    twin = json.loads(_page(riverside, "/matrix.json?system=sys&by=body&as_of=2027-01-01"))
+    assert CAVEAT in twin["caveats"][0] and twin["illustrative"] is True
+    inside = _page(riverside, "/matrix?system=sys&by=body&as_of=2024-01-01")
+    assert CAVEAT not in inside and FOOTNOTE in inside
