@@ -44,7 +44,7 @@ def _page(riverside: str, target: str) -> str:
 # --- the decision matrix ---------------------------------------------------------------
 
 
-def test_matrix_text_marks_the_illustrative_cell_with_a_footnote(capsys: Cap, riverside: str) -> None:
+def test_matrix_text_marks_the_invented_cell(capsys: Cap, riverside: str) -> None:
     args = ("matrix", "--system", "sys", "--data", riverside)
     body = run_cli(capsys, *args, "--by", "body", *INSIDE)
     assert body.code == 0
