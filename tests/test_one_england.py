@@ -26,7 +26,7 @@ from icsgov.queries.checks import run_checks
 
 @pytest.fixture(scope="module")
 def both() -> Governance:
-    return load(["icsgov:reference", "icsgov:example"])
+    return load(["icsgov:skeleton", "icsgov:example"])  # the join alone, no national rules
 
 
 def test_nothing_is_held_twice_and_governance_attaches_to_the_skeleton(both: Governance) -> None:
@@ -74,7 +74,8 @@ def test_bad_project_file_and_unknown_token_are_clear_errors(tmp_path: Path) -> 
     (tmp_path / "icsgov-project.toml").write_text("sources = 3\n", encoding="utf-8")
     with pytest.raises(InputError, match="needs 'sources'"):
         load([tmp_path])
-    with pytest.raises(InputError, match="use icsgov:reference or icsgov:example"):
+    tokens = "use icsgov:reference, icsgov:example, icsgov:skeleton or icsgov:national"
+    with pytest.raises(InputError, match=tokens):
         load(["icsgov:nowhere"])
 
 

@@ -26,7 +26,9 @@ def load(paths: Iterable[str | Path] | None = None) -> Governance:
     A scheme of delegation (``.xlsx``, ``.csv``, ``.docx``, ``.pdf``) given
     directly is read with its mapping file and added on top of the YAML
     (:mod:`icsgov.loaders.scheme_documents`). ``icsgov:reference`` adds the
-    shipped national skeleton, ``icsgov:example`` the bundled example, and a
+    shipped national skeleton with the national baseline (:mod:`icsgov.national`;
+    ``icsgov:skeleton`` is the skeleton alone, ``icsgov:national`` the baseline
+    alone), ``icsgov:example`` the bundled example, and a
     folder with an ``icsgov-project.toml`` the sources it lists; the skeleton
     and the YAML are joined so each organisation and area exists once
     (:mod:`icsgov.loaders.one_england`).
@@ -56,39 +58,67 @@ class LoadPlan:
 
     def __init__(self, paths: Iterable[str | Path] | None) -> None:
         from icsgov.loaders.document_tables import DOCUMENT_SUFFIXES
-        from icsgov.loaders.one_england import EXAMPLE, REFERENCE, expand_sources
+        from icsgov.loaders.one_england import (
+            EXAMPLE,
+            NATIONAL,
+            REFERENCE,
+            SKELETON,
+            expand_sources,
+        )
 
         chosen = expand_sources(paths or [])
-        self.with_reference = REFERENCE in chosen
-        chosen = [str(bundled_example()) if p == EXAMPLE else p for p in chosen if p != REFERENCE]
+        self.with_skeleton = REFERENCE in chosen or SKELETON in chosen
+        self.with_national = REFERENCE in chosen or NATIONAL in chosen
+        self.with_reference = self.with_skeleton or self.with_national
+        tokens = {REFERENCE, SKELETON, NATIONAL}
+        chosen = [str(bundled_example()) if p == EXAMPLE else p for p in chosen if p not in tokens]
         self.documents = [Path(p) for p in chosen if Path(p).suffix.lower() in DOCUMENT_SUFFIXES]
         listed = [p for p in chosen if Path(p).suffix.lower() not in DOCUMENT_SUFFIXES]
         self.sources: list[str | Path] = list(listed) or (
             [] if self.with_reference else [bundled_example()]
         )
-        self.extra: list[Path] = _reference_files() if self.with_reference else []
+        self.extra: list[Path] = [
+            *(_reference_files() if self.with_skeleton else []),
+            *(_national_files() if self.with_national else []),
+        ]
 
     def read(self, sources: list[str | Path]) -> Governance:
-        """The YAML sources, joined with the skeleton when it was asked for."""
+        """The YAML sources, joined with the skeleton and the national baseline when asked for.
+
+        The national rules are expanded last, over everything loaded
+        (:mod:`icsgov.national`), so "every ICB" means every ICB in the data.
+        """
         from icsgov.loaders.governance_yaml import read_yaml
 
         if not self.with_reference:
             return read_yaml(sources)
         from icsgov.loaders.one_england import combine
-        from icsgov.loaders.reference import STEPS, read_reference
-        from icsgov.progress import tick
 
-        steps = iter(range(1, len(STEPS) + 1))
-        parts = [
-            read_reference(
-                progress=lambda _step: tick(
-                    "Reading the national skeleton", next(steps), len(STEPS)
+        parts = []
+        if self.with_skeleton:
+            from icsgov.loaders.reference import STEPS, read_reference
+            from icsgov.progress import tick
+
+            steps = iter(range(1, len(STEPS) + 1))
+            parts.append(
+                read_reference(
+                    progress=lambda _step: tick(
+                        "Reading the national skeleton", next(steps), len(STEPS)
+                    )
                 )
             )
-        ]
+        if self.with_national:
+            from icsgov.national import read_baseline
+
+            parts.append(read_baseline())
         if sources:
             parts.append(read_yaml(sources))
-        return combine(parts)
+        gov = combine(parts)
+        if self.with_national:
+            from icsgov.national import with_baseline
+
+            gov = with_baseline(gov)
+        return gov
 
     def with_documents(self, base: Governance) -> Governance:
         if not self.documents:
@@ -96,6 +126,14 @@ class LoadPlan:
         from icsgov.loaders.scheme_documents import add_documents
 
         return add_documents(base, self.documents)
+
+
+def _national_files() -> list[Path]:
+    """The national baseline's files (they join the cache key)."""
+    from icsgov.national import baseline_path
+
+    folder = baseline_path().parent
+    return sorted(folder.glob("*.yaml"))
 
 
 def _reference_files() -> list[Path]:

@@ -37,8 +37,11 @@ from icsgov.ontology.model import REFERENCES, Entity, Footprint, Identifier, Org
 
 __all__ = [
     "EXAMPLE",
+    "NATIONAL",
     "PROJECT_FILE",
     "REFERENCE",
+    "SKELETON",
+    "TOKENS",
     "combine",
     "expand_sources",
     "identity_keys",
@@ -48,6 +51,12 @@ REFERENCE = "icsgov:reference"
 """A ``--data`` value standing for the shipped national skeleton."""
 EXAMPLE = "icsgov:example"
 """A ``--data`` value standing for the bundled example."""
+SKELETON = "icsgov:skeleton"
+"""A ``--data`` value standing for the national skeleton without the national baseline."""
+NATIONAL = "icsgov:national"
+"""A ``--data`` value standing for the national baseline (``icsgov/national/``) alone."""
+TOKENS = (REFERENCE, EXAMPLE, SKELETON, NATIONAL)
+"""Every ``icsgov:`` token ``--data`` accepts."""
 PROJECT_FILE = "icsgov-project.toml"
 """The project file a data folder may hold, listing its sources."""
 
@@ -198,7 +207,7 @@ def expand_sources(paths: Iterable[str | Path]) -> list[str]:
         text = str(raw)
         path = Path(text)
         if text.startswith("icsgov:"):
-            if text not in {REFERENCE, EXAMPLE}:
+            if text not in TOKENS:
                 raise InputError(
                     [
                         Problem(
@@ -206,7 +215,7 @@ def expand_sources(paths: Iterable[str | Path]) -> list[str]:
                             0,
                             0,
                             f"unknown source '{text}'",
-                            hint=f"use {REFERENCE} or {EXAMPLE}",
+                            hint="use " + ", ".join(TOKENS[:-1]) + f" or {TOKENS[-1]}",
                         )
                     ]
                 )

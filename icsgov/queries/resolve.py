@@ -118,7 +118,7 @@ def resolve_location(store: GraphStore, text: str, as_of: dt.date | None = None)
         matches = footprints
     candidates: dict[str, Entity] = {}
     for entity in matches:
-        for footprint_id in _footprints_of(store, entity):
+        for footprint_id in _footprints_of(store, entity) or _placed(store, entity, as_of):
             candidates.setdefault(footprint_id, entity)
     if not candidates:
         names = ", ".join(f"'{m.id}'" for m in matches)
@@ -126,7 +126,7 @@ def resolve_location(store: GraphStore, text: str, as_of: dt.date | None = None)
             f"'{text}' names {names}, which serves no footprint; "
             "give the place, system or region instead"
         )
-    chains = {fid: store.footprint_chain(fid, as_of) for fid in candidates}
+    chains = {fid: _chain(store, fid, as_of) for fid in candidates}
     most_local = max(chains, key=lambda fid: len(chains[fid]))
     on_chain = {f.id for f in chains[most_local]}
     if not set(candidates) <= on_chain:
@@ -201,6 +201,27 @@ def _footprints_of(store: GraphStore, entity: Entity) -> list[str]:
                 found += [f for f in org.footprints if f not in found]
         return found
     return []
+
+
+def _chain(store: GraphStore, footprint_id: str, as_of: dt.date | None) -> list[Footprint]:
+    """The chain on ``as_of``: the parent valid that day, and a district's county (``where``'s)."""
+    if as_of is None:
+        return store.footprint_chain(footprint_id, as_of)
+    from icsgov.queries.where import dated_chain
+
+    return dated_chain(store.governance, footprint_id, as_of) or store.footprint_chain(
+        footprint_id, as_of
+    )
+
+
+def _placed(store: GraphStore, entity: Entity, as_of: dt.date | None) -> list[str]:
+    """Where an organisation with no footprint of its own lies (a GP practice: its PCN's)."""
+    if not isinstance(entity, Organisation) or as_of is None:
+        return []
+    from icsgov.queries.where import dated_chain
+
+    chain = dated_chain(store.governance, entity.id, as_of)
+    return [chain[0].id] if chain else []
 
 
 def _describe(footprint: Footprint) -> str:

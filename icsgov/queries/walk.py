@@ -182,6 +182,7 @@ def _walk(
         for right in rights:
             if right.covers(value):
                 by_footprint.setdefault(right.footprint, []).append(right)
+        _local_over_national(by_footprint)
         for index, footprint in enumerate(chain):
             if any(r.role is Role.DECIDES for r in by_footprint.get(footprint.id, [])):
                 return Walk(asked, lineage, chain, value, as_of, decision, index, by_footprint)
@@ -198,6 +199,28 @@ def _walk(
             hint_decision=hint.decision if hint.found else None,
         )
     return base
+
+
+NATIONAL_PREFIX = "nat:"
+"""Ids of rights made from a national rule start with this (:mod:`icsgov.national.rules`)."""
+
+
+def _local_over_national(by_footprint: dict[str, list[DecisionRight]]) -> None:
+    """At a footprint where a local ``decides`` right covers the value, national rules' drop out.
+
+    A local scheme refines the national baseline: its right at the same
+    footprint (the ICB's own scheme for a function every ICB holds) wins,
+    and ``check`` reports a local holder that does not trace to the national
+    holder (GOV070), so nothing is overridden silently.
+    """
+    for footprint_id, rights in by_footprint.items():
+        local = any(r.role is Role.DECIDES and not r.id.startswith(NATIONAL_PREFIX) for r in rights)
+        if local and any(r.id.startswith(NATIONAL_PREFIX) for r in rights):
+            by_footprint[footprint_id] = [
+                r
+                for r in rights
+                if not (r.role is Role.DECIDES and r.id.startswith(NATIONAL_PREFIX))
+            ]
 
 
 def band_segments(

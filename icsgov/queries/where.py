@@ -47,7 +47,7 @@ from icsgov.ontology.model import (
 if TYPE_CHECKING:
     from icsgov.graph.memory import MemoryStore
 
-__all__ = ["WhereResult", "default_as_of", "footprint_chain", "where"]
+__all__ = ["WhereResult", "dated_chain", "default_as_of", "footprint_chain", "where"]
 
 _CHAIN_VIA = (RelationKind.PARTNER_TO, RelationKind.COMMISSIONED_BY, RelationKind.LOCATED_IN)
 """For an organisation without a footprint of its own: which relation leads to one, in order."""
@@ -172,6 +172,46 @@ def footprint_chain(gov: Governance, footprint_id: str, as_of: dt.date | None) -
         if not isinstance(footprint, Footprint) or not footprint.valid_at(as_of):
             break
         chain.append(footprint)
+        current = _parent_on(index, footprint, as_of)
+    return chain
+
+
+def dated_chain(gov: Governance, start: str, as_of: dt.date | None) -> list[Footprint]:
+    """The chain a question at ``start`` walks on ``as_of``: like :func:`footprint_chain`,
+    but keeping a footprint that did not exist that day (its parent is still followed),
+    and adding the county a district lies in after the district.
+
+    ``start`` may be a footprint or an organisation with no footprint of its own
+    (a GP practice: through its PCN or sub-ICB location, as ``where`` places it).
+    Used by "who decides" so that a question about any council, PCN or practice on
+    any date reaches the ICB, region and England of that date.
+
+    >>> from icsgov.loaders.reference import read_reference
+    >>> gov = read_reference()
+    >>> [f.name for f in dated_chain(gov, "fp:ons:E06000032", dt.date(2026, 6, 1))]
+    ['Luton', 'Central East', 'East of England', 'England']
+    >>> [f.name for f in dated_chain(gov, "fp:ons:E07000078", dt.date(2024, 6, 1))]
+    ['Cheltenham', 'Gloucestershire', 'Gloucestershire', 'South West', 'England']
+    """
+    index = _index_of(gov)
+    entity = gov.entities.get(start)
+    if isinstance(entity, Organisation):
+        start = _start(index, entity, as_of)[1] or ""
+    chain: list[Footprint] = []
+    seen: set[str] = set()
+    current: str | None = start
+    while current is not None and current not in seen:
+        footprint = gov.entities.get(current)
+        if not isinstance(footprint, Footprint):
+            break
+        chain.append(footprint)
+        seen.add(current)
+        for relation in index.relations.get(current, []):
+            if relation.kind is RelationKind.CONSTITUENT_OF and relation.valid_at(as_of):
+                county = gov.entities.get(relation.object)
+                if isinstance(county, Footprint) and county.id not in seen:
+                    chain.append(county)
+                    seen.add(county.id)
         current = _parent_on(index, footprint, as_of)
     return chain
 

@@ -61,6 +61,7 @@ from icsgov.ontology.model import (
 )
 from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.coverage import store_coverage
+from icsgov.queries.national_scope import baseline_scope, entity_codes, rule_of, rule_text
 from icsgov.queries.resolve import Location, resolve_decision, resolve_location
 from icsgov.queries.walk import Walk, in_force, rights_in_force, walk
 from icsgov.queries.who_decides_answer import (
@@ -274,6 +275,7 @@ class _Asker:
         illustrative = self._illustrative([*holders.values(), de_jure, bands], chains, lines)
         cover = store_coverage(self.store)
         caveat = cover.caveat(self.as_of)
+        scope = baseline_scope(self.store, self.location.chain, self.as_of)
         return Answer(
             decision=self.asked.id,
             decision_name=self.asked.name,
@@ -308,7 +310,10 @@ class _Asker:
             illustrative=bool(illustrative),
             illustrative_records=illustrative,
             coverage=cover.to_dict(),
-            caveats=[caveat] if caveat else [],
+            caveats=[c for c in (scope.note, caveat) if c],
+            place_codes=self._codes(self.location.named.id),
+            baseline_only=scope.baseline_only,
+            system_organisation=scope.system_organisation,
             **extra,
         )
 
@@ -384,6 +389,8 @@ class _Asker:
                     problems=problems,
                     illustrative=delegation.illustrative
                     or bool(source_right and source_right.illustrative),
+                    delegator_codes=self._codes(delegation.delegator),
+                    rule=rule_of(delegation.id),
                 )
             )
             if source_right is not None:
@@ -531,7 +538,14 @@ class _Asker:
             conditions=right.conditions,
             delegation=right.delegation,
             illustrative=right.illustrative or bool(holder and holder.illustrative),
+            codes=self._codes(right.holder),
+            rule=rule_of(right.id),
+            rule_text=rule_text(right.id),
         )
+
+    def _codes(self, entity_id: str) -> dict[str, str]:
+        """The ODS and ONS codes in use on the date (a board's are its organisation's)."""
+        return entity_codes(self.store, entity_id, self.as_of)
 
     def _entity(self, entity_id: str) -> Entity | None:
         try:

@@ -35,6 +35,9 @@ class Holder:
     conditions: str | None = None
     delegation: str | None = None
     illustrative: bool = False
+    codes: dict[str, str] = field(default_factory=dict)
+    rule: str | None = None
+    rule_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class ChainStep:
     delegator_basis: str | None
     problems: list[str] = field(default_factory=list)
     illustrative: bool = False
+    delegator_codes: dict[str, str] = field(default_factory=dict)
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,9 @@ class Answer:
     illustrative_records: list[str] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
     caveats: list[str] = field(default_factory=list)
+    place_codes: dict[str, str] = field(default_factory=dict)
+    baseline_only: bool = False
+    system_organisation: str | None = None
 
     def __post_init__(self, place_name: str) -> None:
         # the summary is the answer's own words: written once, from the finished answer

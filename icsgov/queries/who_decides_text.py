@@ -161,6 +161,9 @@ def summarise_answer(answer: Answer, place_name: str) -> str:
         )
     else:
         parts.insert(0, f"{head} is decided by {_names(answer.decides, basis=True)} at {where}.")
+    for ruled in answer.decides:
+        if ruled.rule_text:  # a right made from a national rule says which, and who it is here
+            parts.append(f"{_capital(ruled.rule_text)}; here {ruled.name}.")
     for chain in answer.delegation_chain:
         everyone = [*answer.decides, *answer.de_jure, *answer.ratifies]
         holder = next((h.name for h in everyone if h.id == chain.holder), chain.holder)

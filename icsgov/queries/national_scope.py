@@ -1,0 +1,127 @@
+"""What an answer rests on: the national baseline only, or a local scheme too; and codes.
+
+"Who decides" answers anywhere in England from the national baseline
+(:mod:`icsgov.national`), but a place whose own scheme is not loaded gets
+only what the law and national delegations say. :func:`baseline_scope` says
+so plainly ("national baseline only; no local scheme loaded for NHS Central
+East Integrated Care Board"), and :func:`entity_codes` gives the ODS and ONS
+codes every holder, delegator and place carries in answers, so they can be
+joined to other NHS data.
+
+>>> from icsgov.graph.memory import MemoryStore
+>>> from icsgov.loaders import load
+>>> store = MemoryStore(load(["icsgov:reference"]))
+>>> import datetime as dt
+>>> chain = store.footprint_chain("fp:ods:QWO")
+>>> baseline_scope(store, chain, dt.date(2025, 1, 1)).note
+'National baseline only; no local scheme loaded for NHS West Yorkshire Integrated Care Board.'
+>>> entity_codes(store, "ods:QNX", dt.date(2024, 1, 1))
+{'ods': 'QNX', 'ons': 'E54000064'}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from icsgov.errors import NotFound
+from icsgov.graph.store import GraphStore
+from icsgov.national.rules import PREFIX, rule_of
+from icsgov.ontology.model import (
+    Body,
+    DecisionRight,
+    Footprint,
+    Identifier,
+    Level,
+    Organisation,
+    OrganisationKind,
+)
+
+__all__ = ["Scope", "baseline_scope", "entity_codes", "rule_of", "rule_text"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whether the data holds any local scheme for the place's system on the date."""
+
+    baseline_only: bool
+    system_organisation: str | None
+    note: str | None
+
+
+def baseline_scope(store: GraphStore, chain: Sequence[Footprint], as_of: dt.date | None) -> Scope:
+    """Baseline only when national rules are loaded and no local right lies on the chain.
+
+    A local right is any decision right not made from a national rule, at any
+    footprint of the place's chain below national. The system's organisation
+    (the ICB, or CCG, serving the system footprint on the date) is named.
+    """
+    below = [f for f in chain if f.level is not Level.NATIONAL]
+    rights = [r for r in store.entities(DecisionRight)]
+    if not any(r.id.startswith(PREFIX) for r in rights):
+        return Scope(False, None, None)
+    ids = {f.id for f in below}
+    local = any(
+        r.footprint in ids and not r.id.startswith(PREFIX) and r.valid_at(as_of) for r in rights
+    )
+    system = _system_organisation(store, below, as_of)
+    if local:
+        return Scope(False, system.id if system else None, None)
+    name = system.name if system else (below[0].name if below else "this place")
+    return Scope(
+        True,
+        system.id if system else None,
+        f"National baseline only; no local scheme loaded for {name}.",
+    )
+
+
+def _system_organisation(
+    store: GraphStore, chain: Sequence[Footprint], as_of: dt.date | None
+) -> Organisation | None:
+    systems = {f.id for f in chain if f.level is Level.SYSTEM and f.valid_at(as_of)}
+    for org in store.entities(Organisation):
+        if (
+            org.kind in (OrganisationKind.ICB, OrganisationKind.CCG)
+            and org.valid_at(as_of)
+            and systems & set(org.footprints)
+        ):
+            return org
+    return None
+
+
+def entity_codes(store: GraphStore, entity_id: str, as_of: dt.date | None) -> dict[str, str]:
+    """``{"ods": ..., "ons": ...}`` in use on ``as_of``; a board's are its organisation's."""
+    try:
+        entity = store.get(entity_id)
+    except NotFound:
+        return {}
+    if isinstance(entity, Body):
+        for org_id in entity.of:
+            found = entity_codes(store, org_id, as_of)
+            if found:
+                return found
+        return {}
+    codes: list[Identifier] = list(getattr(entity, "codes", []))
+    out: dict[str, str] = {}
+    for code in codes:
+        if code.scheme in ("ods", "ons") and code.scheme not in out and _valid(code, as_of):
+            out[code.scheme] = code.value
+    return out
+
+
+def _valid(code: Identifier, as_of: dt.date | None) -> bool:
+    if as_of is None:
+        return code.valid_to is None
+    return (code.valid_from is None or code.valid_from <= as_of) and (
+        code.valid_to is None or as_of <= code.valid_to
+    )
+
+
+def rule_text(record_id: str) -> str | None:
+    """ "by national rule R, <statement>" for a record made from a shipped rule, else ``None``."""
+    if rule_of(record_id) is None:
+        return None
+    from icsgov.national import rule_text as text
+
+    return text(record_id)
