@@ -119,7 +119,7 @@ def test_every_shipped_query_is_valid_sparql_on_its_own() -> None:
     engine = OxigraphEngine(None, GRAPH)
     for name in QUERY_NAMES:
         assert engine.select(sparql_text(name)) == [], name  # parses and runs on no data
-    with pytest.raises(StoreError, match="the queries are: decision_lineage"):
+    with pytest.raises(StoreError, match="the queries are: datasets, decision_lineage"):
         sparql_text("nope")
 
 

@@ -207,10 +207,17 @@ def store_coverage(store: Any) -> Coverage:
     try:
         found = _BY_STORE.get(store)
     except TypeError:
-        return coverage(store.governance)
+        return coverage(_described(store))
     if found is None:
-        found = _BY_STORE[store] = coverage(store.governance)
+        found = _BY_STORE[store] = coverage(_described(store))
     return found
+
+
+def _described(store: Any) -> Governance:
+    """What coverage rests on: a store that can read its datasets and sources alone does
+    (the RDF store: two small queries), else its whole description."""
+    reader = getattr(store, "coverage_description", None)
+    return reader() if callable(reader) else store.governance  # type: ignore[no-any-return]
 
 
 def with_coverage(payload: dict[str, Any], store: Any, day: dt.date | None) -> dict[str, Any]:

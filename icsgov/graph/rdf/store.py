@@ -45,7 +45,7 @@ from icsgov.graph.rdf.engines import (
 from icsgov.graph.store import Direction
 from icsgov.graph.texts import shipped_query
 from icsgov.ontology import terms
-from icsgov.ontology.governance import Governance
+from icsgov.ontology.governance import Dataset, Governance
 from icsgov.ontology.model import (
     ENTITY_CLASSES,
     AccountabilityLine,
@@ -54,6 +54,7 @@ from icsgov.ontology.model import (
     Delegation,
     Entity,
     Footprint,
+    Source,
 )
 
 __all__ = ["QUERY_NAMES", "RdfStore", "sparql_text"]
@@ -61,14 +62,15 @@ __all__ = ["QUERY_NAMES", "RdfStore", "sparql_text"]
 E = TypeVar("E", bound=Entity)
 
 QUERY_NAMES = (
+    "datasets",
     "decision_lineage",
     "delegations",
     "describe",
     "entities",
-    "find",
     "footprint_chain",
     "ids",
     "lines",
+    "names",
     "rights",
 )
 """The SPARQL texts shipped in ``icsgov/graph/rdf/sparql/``, one per primitive."""
@@ -118,6 +120,8 @@ class RdfStore:
         self._engine = engine
         self._where = where
         self._gov: Governance | None = None
+        self._read: dict[str, Entity] = {}
+        self._names: dict[str, list[str]] | None = None
 
     @classmethod
     def embedded(cls, path: str | Path | None = None) -> RdfStore:
@@ -165,8 +169,19 @@ class RdfStore:
 
         text = str(to_rdf(gov).serialize(format="nt"))
         self._engine.replace(text)
-        self._gov = None
+        self.forget()
         return self
+
+    def forget(self) -> None:
+        """Drop what the store has read and kept (entities, the name index, the whole copy).
+
+        An ``RdfStore`` reads each entity once and keeps it, as it keeps the
+        index of names; :meth:`load` forgets them. Call this when the data
+        behind a remote endpoint was changed by someone else.
+        """
+        self._gov = None
+        self._read = {}
+        self._names = None
 
     def select(self, query: str) -> bool | tuple[list[str], list[Row]]:
         """Run a read-only SPARQL query (SELECT or ASK) against the data as it is."""
@@ -175,9 +190,18 @@ class RdfStore:
     # --- turning triples back into entities -------------------------------------
 
     def _describe(self, iris: Sequence[str]) -> dict[str, Entity]:
-        """The entities behind these IRIs (missing ones are left out), by IRI."""
-        if not iris:
-            return {}
+        """The entities behind these IRIs (missing ones are left out), by IRI.
+
+        Each entity is read from the store once and kept (until :meth:`forget`).
+        """
+        read = self._read
+        unread = [i for i in dict.fromkeys(iris) if i not in read]
+        if unread:
+            read.update(self._fetch(unread))
+        return {i: read[i] for i in iris if i in read}
+
+    def _fetch(self, iris: Sequence[str]) -> dict[str, Entity]:
+        """Read the entities behind these IRIs from the store (one query)."""
         rows = self._engine.select(bind(sparql_text("describe"), entity=[Iri(i) for i in iris]))
         nodes: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         owners: dict[str, set[str]] = defaultdict(set)
@@ -209,6 +233,30 @@ class RdfStore:
             self._gov = parse_rdf(self._engine.dump(), "nt", file=self._where)
         return self._gov
 
+    def coverage_description(self) -> Governance:
+        """What the dates the data covers rest on: its datasets and sources, not the rest.
+
+        :func:`icsgov.queries.coverage.store_coverage` asks this instead of
+        :attr:`governance`, so that an answer's coverage costs two small
+        queries, not reading the whole graph back.
+        """
+        if self._gov is not None:
+            return self._gov
+        nodes: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        for row in self._engine.select(sparql_text("datasets")):
+            nodes[_key(row["s"])][row["p"].value].append(row["o"])
+        position = terms.STRUCTURE["position"]
+        found: list[tuple[int, str, Dataset]] = []
+        for key, props in nodes.items():
+            data = _Decoder(nodes).record(key, "Dataset")
+            if data.get("name") is None:
+                continue  # not a dataset icsgov wrote; reading the whole graph reports it
+            at = props.get(position, [])
+            index = int(at[0].value) if at and at[0].value.isdigit() else 1 << 30
+            found.append((index, str(data["name"]), Dataset(**data)))
+        datasets = [d for _, _, d in sorted(found, key=lambda t: (t[0], t[1]))]
+        return Governance.from_entities(self.entities(Source), datasets)
+
     def get(self, entity_id: str) -> Entity:
         """The entity with this id; ``NotFound`` with the closest ids otherwise."""
         iri = terms.entity_iri(entity_id)
@@ -228,13 +276,21 @@ class RdfStore:
 
     def find(self, text: str) -> list[Entity]:
         """Entities whose id, code, name or alias equals ``text`` (case-insensitive)."""
-        stripped = text.strip()
-        key = stripped.casefold()
-        forms = sorted({stripped.lower(), key})
-        rows = self._engine.select(bind(sparql_text("find"), form=forms))
-        iris = list(dict.fromkeys(row["entity"].value for row in rows))
+        key = text.strip().casefold()
+        iris = self._name_index().get(key, [])
         found = [e for e in self._entities(iris) if key in {n.casefold() for n in _names_of(e)}]
         return sorted(found, key=lambda e: e.id)
+
+    def _name_index(self) -> dict[str, list[str]]:
+        """Case-folded name -> entity IRIs, read with one query and kept (until :meth:`forget`)."""
+        if self._names is None:
+            index: defaultdict[str, list[str]] = defaultdict(list)
+            for row in self._engine.select(sparql_text("names")):
+                entities = index[row["name"].value.casefold()]
+                if row["entity"].value not in entities:
+                    entities.append(row["entity"].value)
+            self._names = dict(index)
+        return self._names
 
     def footprint_chain(self, footprint_id: str, as_of: dt.date | None = None) -> list[Footprint]:
         """The footprint and every footprint it is part of, most local first.
