@@ -121,3 +121,59 @@ def test_serve_matrix_page_and_twin_flag_and_caveat(riverside: str) -> None:
     assert CAVEAT in twin["caveats"][0] and twin["illustrative"] is True
     inside = _page(riverside, "/matrix?system=sys&by=body&as_of=2024-01-01")
     assert CAVEAT not in inside and FOOTNOTE in inside
+
+
+# --- check findings ----------------------------------------------------------------------
+
+# About the invented body (GOV021, GOV022) or naming it or its delegation (GOV016 on r-brook).
+INVENTED_FINDINGS = {
+    ("GOV016", "r-brook"),
+    ("GOV021", "brook-cttee"),
+    ("GOV022", "brook-cttee"),
+}
+
+
+def test_check_findings_about_an_illustrative_record_say_so(capsys: Cap, riverside: str) -> None:
+    args = ("check", "--data", riverside, *INSIDE)
+    data = run_cli(capsys, *args, "--json").json()
+    flagged = {(f["rule"], f["target"]) for f in data["findings"] if f["illustrative"]}
+    assert flagged == INVENTED_FINDINGS
+    assert {(f["rule"], f["target"]) for f in data["findings"]} > flagged  # others are not
+    assert data["illustrative"] is True
+    text = run_cli(capsys, *args).out
+    row = next(line for line in text.splitlines() if line.startswith("GOV021") and "brook" in line)
+    assert "brook-cttee†" in row
+    board = next(
+        line for line in text.splitlines() if line.startswith("GOV021") and "board " in line
+    )
+    assert "†" not in board
+    assert FOOTNOTE in text
+
+
+def test_ci_formats_flag_findings_about_illustrative_records(capsys: Cap, riverside: str) -> None:
+    args = ("check", "--data", riverside, *INSIDE, "--format")
+    sarif = run_cli(capsys, *args, "sarif").json()
+    results = sarif["runs"][0]["results"]
+    flagged = {
+        (r["ruleId"], r["locations"][0]["logicalLocations"][0]["name"])
+        for r in results
+        if r.get("properties", {}).get("illustrative")
+    }
+    assert flagged == INVENTED_FINDINGS
+    github = run_cli(capsys, *args, "github").out.splitlines()
+    marked = [line for line in github if "about a record marked illustrative" in line]
+    assert len(marked) == sum(1 for r in results if r.get("properties", {}).get("illustrative"))
+    assert all("Brookdale" in line or "r-brook" in line for line in marked)
+    junit = run_cli(capsys, *args, "junit").out
+    assert junit.count("about a record marked illustrative") >= len(marked)
+
+
+def test_serve_checks_page_footnotes_illustrative_findings(riverside: str) -> None:
+    page = _page(riverside, "/checks?as_of=2024-01-01")
+    assert page.count('data-id="brook-cttee">Brookdale place committee</a>†</td>') == 2
+    assert 'data-id="board">ICB board</a>†' not in page
+    assert FOOTNOTE in page
+    twin = json.loads(_page(riverside, "/checks.json?as_of=2024-01-01"))
+    assert {(f["rule"], f["target"]) for f in twin["findings"] if f["illustrative"]} == (
+        INVENTED_FINDINGS
+    )

@@ -197,6 +197,8 @@ def _text(report: CheckReport, fail_on: str, failing: int) -> list[Part]:
     if baselined:
         summary += f", {baselined} baselined (accepted, not failing)"
     parts.append(f"{summary}; {counted(len(report.rules), 'rule')} run.")
+    if note := report.footnote():
+        parts.append(note)
     if failing and fail_on == "warning":
         parts.append(f"{counted(failing, 'finding')} at warning or above (--fail-on warning).")
     return parts

@@ -291,7 +291,13 @@ def subsidiarity_tables(report: SubsidiarityReport) -> list[Table]:
 
 
 def check_tables(report: CheckReport) -> list[Table]:
-    """Every finding of the governance checks; a suppressed one says why it is suppressed."""
+    """Every finding of the governance checks; a suppressed one says why it is suppressed.
+
+    A finding about an illustrative record has its target marked † (see
+    :meth:`~icsgov.queries.checks.CheckReport.footnote`).
+    """
+    from icsgov.words import marked
+
     return [
         Table.of(
             "Findings",
@@ -300,7 +306,7 @@ def check_tables(report: CheckReport) -> list[Table]:
                 [
                     f.rule,
                     f.severity.value,
-                    f.target,
+                    marked(f.target, f.illustrative),
                     f.message + (f" [suppressed: {f.suppression_reason}]" if f.suppressed else ""),
                     f.location.shown() if f.location else "",
                 ]

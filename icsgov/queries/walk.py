@@ -71,6 +71,7 @@ __all__ = [
     "band_segments",
     "in_force",
     "in_force_span",
+    "invented_record",
     "named_ids",
     "rests_on_invented",
     "rights_in_force",
@@ -462,15 +463,21 @@ def rests_on_invented(store: GraphStore, right: DecisionRight, seen: dict[str, b
     The one test of "this right rests on an invented record" that the
     subsidiarity rows and the matrix cells share; ``seen`` remembers holders.
     """
-    if right.illustrative:
-        return True
-    known = seen.get(right.holder)
+    return right.illustrative or invented_record(store, right.holder, seen)
+
+
+def invented_record(store: GraphStore, record_id: str, seen: dict[str, bool]) -> bool:
+    """True when the record ``record_id`` is marked illustrative (``seen`` remembers; unknown: no).
+
+    Check findings are flagged by it (their target and related records).
+    """
+    known = seen.get(record_id)
     if known is None:
         try:
-            known = store.get(right.holder).illustrative
+            known = store.get(record_id).illustrative
         except NotFound:
             known = False
-        seen[right.holder] = known
+        seen[record_id] = known
     return known
 
 

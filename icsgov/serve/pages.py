@@ -297,6 +297,7 @@ def checks_html(report: CheckReport, names: Names | None = None) -> str:
         f"{counts['info']} info, {counts['suppressed']} suppressed; "
         f"{counted(len(report.rules), 'rule')} run.</strong></p>"
         + tables_html(check_tables(report), headed=False, names=names)
+        + (f'<p class="muted">{html.escape(note)}</p>' if (note := report.footnote()) else "")
     )
 
 

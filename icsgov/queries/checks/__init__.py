@@ -39,6 +39,7 @@ from icsgov.queries.checks import (  # noqa: F401  (importing registers the rule
     lifetimes,
 )
 from icsgov.queries.checks._registry import RULES, CheckContext, Finding, Rule, Severity
+from icsgov.queries.walk import invented_record
 
 __all__ = ["RULES", "CheckReport", "Finding", "Rule", "Severity", "run_checks"]
 
@@ -69,10 +70,22 @@ class CheckReport:
             "suppressed": len(self.findings) - len(self.active),
         }
 
+    @property
+    def illustrative(self) -> bool:
+        """True when some finding is about a record marked illustrative."""
+        return any(f.illustrative for f in self.findings)
+
+    def footnote(self) -> str | None:
+        """The † footnote for text and HTML, when some finding is about an illustrative record."""
+        from icsgov.words import ILLUSTRATIVE_NOTE
+
+        return ILLUSTRATIVE_NOTE if self.illustrative else None
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON (each finding with ``illustrative``)."""
         return {
             "as_of": self.as_of,
+            "illustrative": self.illustrative,
             "counts": self.counts(),
             "rules": [r.to_dict() for r in self.rules],
             "findings": [f.to_dict() for f in self.findings],
@@ -119,6 +132,7 @@ def run_checks(
     ctx = CheckContext(store, as_of, max_masters, fragile_share)
     suppressions = [s for s in store.entities(Suppression) if s.valid_at(as_of)]
     findings: list[Finding] = []
+    seen: dict[str, bool] = {}
     for number, rule in enumerate(chosen):
         tick(f"Checking ({rule.id})", number, len(chosen))
         for finding in rule.run(ctx):
@@ -132,7 +146,8 @@ def run_checks(
                 else [finding.target, *finding.related]
             )
             found = [(i, where[i]) for i in ids if i in where]
-            finding = replace(finding, locations=tuple(found))
+            invented = any(invented_record(store, i, seen) for i in ids)
+            finding = replace(finding, locations=tuple(found), illustrative=invented)
             if match is not None:
                 finding = replace(
                     finding,

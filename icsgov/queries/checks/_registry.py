@@ -76,6 +76,8 @@ class Finding:
     """(record id, where it was written) for the records at fault: target first, then related."""
     baselined: bool = False
     """True when the finding is in the baseline given to ``check --baseline``."""
+    illustrative: bool = False
+    """True when the target or a related record is marked illustrative (invented)."""
 
     @property
     def location(self) -> Location | None:
@@ -96,6 +98,7 @@ class Finding:
             "location": self.location.to_dict() if self.location else None,
             "locations": [{"record": rid, **loc.to_dict()} for rid, loc in self.locations],
             "baselined": self.baselined,
+            "illustrative": self.illustrative,
         }
 
 

@@ -36,6 +36,7 @@ from icsgov.errors import Problem
 from icsgov.ontology.governance import Location
 from icsgov.queries.checks import CheckReport, Finding, Severity
 from icsgov.queries.checks.baseline import fingerprint
+from icsgov.words import ILLUSTRATIVE_MARK
 
 __all__ = [
     "FAIL_ON",
@@ -148,6 +149,8 @@ def sarif_log(report: CheckReport, version: str) -> dict[str, Any]:
             )
         if suppressions:
             result["suppressions"] = suppressions
+        if finding.illustrative:
+            result["properties"] = {"illustrative": True}
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
@@ -198,8 +201,22 @@ def github_annotations(report: CheckReport, fail_on: str) -> str:
                 props.append(f"line={finding.location.line}")
                 props.append(f"col={finding.location.column}")
         props.append("title=" + _escape_property(f"{finding.rule} {_rule_name(report, finding)}"))
-        lines.append(f"::{level} {','.join(props)}::{_escape_data(finding.message)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(_said(finding))}")
     return "\n".join(lines)
+
+
+def _said(finding: Finding) -> str:
+    """The finding's message, saying so when it is about an illustrative record.
+
+    >>> _said(Finding("GOV021", Severity.INFO, "b", "B meets in private", illustrative=True))
+    'B meets in private († about a record marked illustrative, not a documented fact)'
+    """
+    if not finding.illustrative:
+        return finding.message
+    return f"{finding.message} ({ILLUSTRATIVE_MARK} {_ABOUT_INVENTED})"
+
+
+_ABOUT_INVENTED = "about a record marked illustrative, not a documented fact"
 
 
 def problem_annotations(problems: Sequence[Problem]) -> str:
@@ -245,11 +262,11 @@ def junit_xml(report: CheckReport, fail_on: str) -> str:
             if finding.location is not None:
                 case.set("file", PurePath(_relative(finding.location.file)).as_posix())
                 case.set("line", str(finding.location.line))
-            text = f"{where}{finding.rule} {finding.severity.value}: {finding.message}"
+            text = f"{where}{finding.rule} {finding.severity.value}: {_said(finding)}"
             if fails(finding, fail_on):
                 failures += 1
                 node = ET.SubElement(
-                    case, "failure", message=finding.message, type=finding.severity.value
+                    case, "failure", message=_said(finding), type=finding.severity.value
                 )
                 node.text = text
             else:
