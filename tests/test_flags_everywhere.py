@@ -177,3 +177,122 @@ def test_serve_checks_page_footnotes_illustrative_findings(riverside: str) -> No
     assert {(f["rule"], f["target"]) for f in twin["findings"] if f["illustrative"]} == (
         INVENTED_FINDINGS
     )
+
+
+# --- dates beyond the data, command by command ------------------------------------------
+
+
+def _notes(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("Note: ") and CAVEAT in line]
+
+
+def test_web_says_when_the_date_is_beyond_the_data(capsys: Cap, riverside: str) -> None:
+    args = ("web", "brook-cttee", "--data", riverside)
+    assert len(_notes(run_cli(capsys, *args, *AFTER).out)) == 1
+    assert _notes(run_cli(capsys, *args, *INSIDE).out) == []
+    data = run_cli(capsys, *args, *AFTER, "--json").json()
+    assert CAVEAT in data["caveats"][0] and data["coverage"]["to"] == "2026-03-31"
+    # exports stay plain data; the caveat goes to stderr beside them
+    mermaid = run_cli(capsys, *args, *AFTER, "--format", "mermaid")
+    assert CAVEAT not in mermaid.out and len(_notes(mermaid.err)) == 1
+    page = run_cli(capsys, *args, *AFTER, "--format", "html").out
+    assert '<p class="caveat" role="note">Note: ' in page and CAVEAT in page
+    assert '"caveats": ["' in page and '"to": "2026-03-31"' in page
+    inside = run_cli(capsys, *args, *INSIDE, "--format", "html").out
+    assert 'class="caveat"' not in inside
+
+
+def test_serve_web_page_and_twin_say_when_the_date_is_beyond_the_data(riverside: str) -> None:
+    page = _page(riverside, "/web?actor=brook-cttee&as_of=2027-01-01")
+    assert 'class="caveat"' in page and CAVEAT in page
+    twin = json.loads(_page(riverside, "/web.json?actor=brook-cttee&as_of=2027-01-01"))
+    assert CAVEAT in twin["caveats"][0]
+    assert (
+        json.loads(_page(riverside, "/web.json?actor=brook-cttee&as_of=2024-01-01"))["caveats"]
+        == []
+    )
+
+
+def test_diff_between_dates_names_each_date_outside_the_data(capsys: Cap, riverside: str) -> None:
+    args = ("diff", "--data", riverside, "--from", "2021-01-01", "--to", "2027-01-01")
+    data = run_cli(capsys, *args, "--json").json()
+    assert len(data["caveats"]) == 2
+    assert "2021-01-01 is before the first date it describes (2022-07-01)" in data["caveats"][0]
+    assert CAVEAT in data["caveats"][1]
+    text = run_cli(capsys, *args).out
+    assert "before the first date" in text and CAVEAT in text
+    inside = ("diff", "--data", riverside, "--from", "2023-01-01", "--to", "2024-01-01")
+    assert run_cli(capsys, *inside, "--json").json()["caveats"] == []
+
+
+def test_resourcing_fdm_and_sod_say_when_the_date_is_beyond_the_data(
+    capsys: Cap, riverside: str, tmp_path: Path
+) -> None:
+    system = ("--system", "sys", "--data", riverside)
+    resourcing = run_cli(capsys, "resourcing", *system, *AFTER)
+    assert len(_notes(resourcing.out)) == 1
+    assert CAVEAT in run_cli(capsys, "resourcing", *system, *AFTER, "--json").json()["caveats"][0]
+    assert run_cli(capsys, "resourcing", *system, *INSIDE, "--json").json()["caveats"] == []
+    md = tmp_path / "fdm.md"
+    run_cli(capsys, "fdm", *system, *AFTER, "--format", "md", "-o", str(md))
+    assert len(_notes(md.read_text(encoding="utf-8"))) == 1
+    assert len(_notes(run_cli(capsys, "sod", "names", *system, *AFTER).out)) == 1
+    exported = run_cli(capsys, "sod", "export", *system, *AFTER)
+    assert CAVEAT not in exported.out and len(_notes(exported.err)) == 1
+    drawn = run_cli(capsys, "who-decides", "scheme", "--at", "brook", "--value", "500k",
+                    "--data", riverside, *AFTER, "--format", "mermaid")  # fmt: skip
+    assert CAVEAT not in drawn.out and len(_notes(drawn.err)) == 1
+
+
+def test_map_and_rdf_export_say_when_the_date_is_beyond_the_data(
+    capsys: Cap, riverside: str
+) -> None:
+    page = run_cli(capsys, "map", "--colour", "data", "--data", riverside, *AFTER).out
+    assert CAVEAT in page
+    # coloured by region, the map does not read the data on a date: nothing to caveat
+    assert CAVEAT not in run_cli(capsys, "map", "--data", riverside, *AFTER).out
+    exported = run_cli(capsys, "export", "--data", riverside, *AFTER)
+    assert exported.code == 0 and len(_notes(exported.err)) == 1 and CAVEAT not in exported.out
+
+
+def test_serve_map_and_twin_say_when_the_date_is_beyond_the_data(riverside: str) -> None:
+    assert CAVEAT in _page(riverside, "/map?colour=data&as_of=2027-01-01")
+    assert CAVEAT in json.loads(_page(riverside, "/map.json?as_of=2027-01-01"))["caveats"][0]
+    assert CAVEAT not in _page(riverside, "/map?colour=data&as_of=2024-01-01")
+
+
+def test_overlaps_json_carries_the_dates_covered(capsys: Cap) -> None:
+    """The answer is an object now: the councils under ``overlaps``, beside the coverage."""
+    inside = run_cli(capsys, "overlaps", "--level", "county", "--json", "--as-of", "2026-03-31")
+    data = inside.json()
+    assert data["caveats"] == [] and data["coverage"]["from"] == "2022-07-01"
+    assert any(o["name"] == "Essex" for o in data["overlaps"])
+    last = data["coverage"]["to"]
+    after = run_cli(capsys, "overlaps", "--level", "county", "--json", "--as-of", "2031-01-01")
+    assert f"after the last date it describes ({last})" in after.json()["caveats"][0]
+
+
+def test_git_diff_says_when_the_date_is_beyond_the_data(
+    capsys: Cap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Riverside in git; the branch stands the Brookdale committee's right down."""
+    from tests.test_git_diff import git
+
+    folder = tmp_path / "repo"
+    (folder / "governance").mkdir(parents=True)
+    system = folder / "governance" / "riverside.yaml"
+    system.write_text(RIVERSIDE, encoding="utf-8")
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "as it stands")
+    git(folder, "checkout", "-q", "-b", "change")
+    system.write_text(RIVERSIDE.replace("value_max: 1000000}", "value_max: 900000}"))
+    git(folder, "commit", "-q", "-am", "a smaller band at Brookdale")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    args = ("diff", "--git", "main..change", "--data", "governance")
+    found = run_cli(capsys, *args, *AFTER, "--json").json()
+    assert found["coverage"]["to"] == "2026-03-31" and CAVEAT in found["caveats"][0]
+    assert run_cli(capsys, *args, *INSIDE, "--json").json()["caveats"] == []
+    assert len(_notes(run_cli(capsys, *args, *AFTER).out)) == 1
+    assert len(_notes(run_cli(capsys, *args, *AFTER, "--format", "markdown").out)) == 1

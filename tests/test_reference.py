@@ -333,7 +333,7 @@ def test_cli_overlaps_county_lists_essex_across_three_icbs() -> None:
         cli, ["overlaps", "--level", "county", "--json", "--as-of", "2026-03-31"]
     )
     assert result.exit_code == 0, result.output
-    essex = [o for o in json.loads(result.output) if o["name"] == "Essex"]
+    essex = [o for o in json.loads(result.output)["overlaps"] if o["name"] == "Essex"]
     assert len(essex) == 1 and len(essex[0]["shares"]) == 3
     table = CliRunner().invoke(cli, ["overlaps", "--level", "county", "--as-of", "2026-03-31"])
     assert "Essex" in table.output and "QH8" in table.output

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import show
+from icsgov.commands._options import caveats, dated, remember_data, show
 
 if TYPE_CHECKING:
     from icsgov.graph.memory import MemoryStore
@@ -44,28 +44,36 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
 
     old_rev, new_rev = parse_range(revisions)
     old, new = _store_at(old_rev, data), _store_at(new_rev, data)
+    remember_data(new)  # the dates covered are those of the data as changed
     changes = decider_changes(old, new, as_of)
     records = diff_stores(old, new, old_rev, new_rev)
+    notes = caveats(as_of)
     if fmt == "markdown":
         click.echo(markdown_comment(changes, old_rev, new_rev))
+        for note in notes:
+            click.echo(f"\n{note}")
         return
     from icsgov.queries.tables import decider_changes_table, record_changes_table
 
     deciders, changed = decider_changes_table(changes), record_changes_table(records)
     after: list[Part] = ["", changed] if changed.rows else []
     show(
-        {
-            "old": old_rev,
-            "new": new_rev,
-            "as_of": as_of,
-            "decisions": [c.to_dict() for c in changes],
-            "records": records.to_dict(),
-        },
+        dated(
+            {
+                "old": old_rev,
+                "new": new_rev,
+                "as_of": as_of,
+                "decisions": [c.to_dict() for c in changes],
+                "records": records.to_dict(),
+            },
+            as_of,
+        ),
         [
             deciders
             if deciders.rows
             else f"No decision changes hands between {old_rev} and {new_rev}.",
             *after,
+            *notes,
         ],
         fmt == "json",
     )

@@ -22,11 +22,11 @@ __all__ = [
     "data_option",
     "date_callback",
     "dated",
-    "echo_caveat",
     "emit_json",
     "json_option",
     "json_text",
     "money_callback",
+    "note_caveat",
     "open_store",
     "parse_date",
     "remember_data",
@@ -130,7 +130,7 @@ _OPENED_KEY = "icsgov.opened"
 
 
 def remember_data(store_or_gov: Any) -> None:
-    """Note what a command answers from, so :func:`dated` and :func:`echo_caveat` can use it."""
+    """Note what a command answers from, so :func:`dated` and :func:`caveats` can use it."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta[_OPENED_KEY] = store_or_gov
@@ -141,29 +141,30 @@ def _opened() -> Any:
     return ctx.meta.get(_OPENED_KEY) if ctx is not None else None
 
 
-def dated(payload: Any, as_of: dt.date | None) -> Any:
+def dated(payload: Any, as_of: dt.date | None, *more: dt.date | None) -> Any:
     """``payload`` (a JSON mapping) with ``coverage`` and ``caveats`` for the date asked.
 
     ``coverage`` is the first and last dates the data describes; ``caveats`` says
-    so in words when ``as_of`` is outside them (see :mod:`icsgov.queries.coverage`).
+    so in words when ``as_of`` (or a date of ``more``) is outside them (see
+    :mod:`icsgov.queries.coverage`).
     """
     from icsgov.queries.coverage import with_coverage
 
     opened = _opened()
     if opened is None or not isinstance(payload, dict):
         return payload
-    return with_coverage(payload, opened, as_of)
+    return with_coverage(payload, opened, as_of, *more)
 
 
-def caveats(as_of: dt.date | None) -> list[str]:
+def caveats(as_of: dt.date | None, *more: dt.date | None) -> list[str]:
     """The dates-covered caveat as lines to print after the answer (none when the date is in)."""
-    return [f"Note: {caveat}" for caveat in dated({}, as_of).get("caveats", [])]
+    return [f"Note: {caveat}" for caveat in dated({}, as_of, *more).get("caveats", [])]
 
 
-def echo_caveat(as_of: dt.date | None) -> None:
-    """Print the dates-covered caveat (on stdout, after the answer) when there is one."""
+def note_caveat(as_of: dt.date | None) -> None:
+    """Print the dates-covered caveat on stderr: for answers written as files or exports."""
     for line in caveats(as_of):
-        click.echo(line)
+        click.echo(line, err=True)
 
 
 def _password_prompt(text: str) -> str:

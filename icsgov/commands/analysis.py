@@ -18,6 +18,7 @@ from icsgov.commands._options import (
     data_option,
     dated,
     json_option,
+    note_caveat,
     open_store,
     parse_date,
     show,
@@ -126,6 +127,8 @@ def web(
         from icsgov.commands.visual import write_web_picture
 
         write_web_picture(open_store(data), query, fmt, output)
+        if fmt == "svg":
+            note_caveat(as_of)
         return
     result = query.answer(open_store(data))
     if fmt:
@@ -140,6 +143,7 @@ def web(
             )
         else:
             click.echo(text, nl=False)
+        note_caveat(as_of)
         return
     if output:
         raise click.UsageError("-o/--output needs --format")
@@ -173,7 +177,7 @@ def web(
             parts += [heading, web_decisions_table(taken)]
         else:
             parts.append(f"No logged decision was taken by {actor} or under its rights.")
-    show(dated(result.to_dict(), as_of), parts, as_json)
+    show(dated(result.to_dict(), as_of), [*parts, *caveats(as_of)], as_json)
 
 
 @click.command()
@@ -444,6 +448,7 @@ def diff(
     if include_planned and not by_dates:
         raise click.UsageError("--include-planned goes with --from DATE --to DATE")
     planned: list[dict[str, str]] = []
+    days: tuple[dt.date, ...] = ()
     if by_dates:
         start, end = parse_date(date_from), parse_date(date_to)
         assert start is not None and end is not None
@@ -459,14 +464,17 @@ def diff(
                 for c in applied
             ]
         report = diff_dates(store, start, end)
+        days = (start, end)
     else:
         assert old is not None and new is not None
         report = diff_stores(open_store((old,)), open_store((new,)), str(old), str(new))
     from icsgov.queries.tables import record_changes_table
 
     changes = record_changes_table(report)
+    notes = caveats(*days) if days else []
+    payload = {**report.to_dict(), **({"planned_changes": planned} if include_planned else {})}
     show(
-        {**report.to_dict(), **({"planned_changes": planned} if include_planned else {})},
+        dated(payload, *days) if days else payload,
         [
             *(
                 f"Applied as planned ({change['status'].upper()}, not in force): "
@@ -474,6 +482,7 @@ def diff(
                 for change in planned
             ),
             changes if changes.rows else f"No differences between {report.old} and {report.new}.",
+            *notes,
         ],
         as_json,
     )
@@ -498,7 +507,7 @@ def resourcing(system: str, data: tuple[Path, ...], as_of: dt.date | None, as_js
     from icsgov.queries.tables import resourcing_tables
 
     flows, shares = resourcing_tables(report)
-    show(report.to_dict(), [flows, "", shares], as_json)
+    show(dated(report.to_dict(), as_of), [flows, "", shares, *caveats(as_of)], as_json)
 
 
 COMMANDS: list[click.Command] = [web, subsidiarity, check, impact, diff, resourcing]

@@ -14,13 +14,14 @@ import click
 
 from icsgov.commands._options import (
     as_of_option,
+    caveats,
     data_option,
     date_callback,
     dated,
-    echo_caveat,
     emit_json,
     json_option,
     json_text,
+    note_caveat,
     open_store,
     show,
 )
@@ -95,6 +96,7 @@ def who_decides_command(
         from icsgov.render.diagrams import chain_diagram
 
         _write(chain_diagram(answer, fmt), output)
+        note_caveat(as_of)
     else:
         payload = answer.to_dict()
         if taken is not None:
@@ -250,11 +252,12 @@ def sod_export(
     store = open_store(data)
     if mapping is None:
         _write(write_sord(sord_rows(store, system, as_of), fmt), output)
-        return
-    from icsgov.queries.scheme_import import load_mapping
+    else:
+        from icsgov.queries.scheme_import import load_mapping
 
-    grid, merges = scheme_grid(store, system, load_mapping(mapping), as_of)
-    _write(write_grid(grid, fmt, merges), output)
+        grid, merges = scheme_grid(store, system, load_mapping(mapping), as_of)
+        _write(write_grid(grid, fmt, merges), output)
+    note_caveat(as_of)  # on stderr: a note row would not read back as a scheme row
 
 
 @sod.command("import")
@@ -344,6 +347,7 @@ def sod_import(
             f"Ended the open rights in {supersedes} on {effective - dt.timedelta(days=1)}", err=True
         )
     _write(records, output)
+    note_caveat(as_of)  # the names were read as of this date
 
 
 @sod.command("names")
@@ -363,7 +367,7 @@ def sod_names(system: str, as_of: dt.date | None, data: tuple[Path, ...]) -> Non
     names = Names(open_store(data), system, as_of)
     holders, types = scheme_names_tables(names)
     parts: list[Part] = [f"Holders in {names.scope.system.name}:", "", holders, ""]
-    show(None, [*parts, "Decision types:", "", types])
+    show(None, [*parts, "Decision types:", "", types, *caveats(as_of)])
 
 
 @sod.command("diff")
@@ -498,6 +502,7 @@ def fdm(
         from icsgov.render.diagrams import fdm_diagram
 
         _write(fdm_diagram(found, fmt), output)
+        note_caveat(as_of)
         return
     if fmt == "json":
         if output:
@@ -516,9 +521,8 @@ def fdm(
         from icsgov.words import ILLUSTRATIVE_NOTE
 
         text_out += f"\n{ILLUSTRATIVE_NOTE}\n"
+    text_out += "".join(f"\n{note}\n" for note in caveats(as_of))
     _write(text_out, output)
-    if output is None:
-        echo_caveat(as_of)
 
 
 COMMANDS: list[click.Command] = [who_decides_command, matrix, sod, import_matrix, fdm]

@@ -62,8 +62,11 @@ def export(
 
     gov = load(data)
     if as_of is not None:
+        from icsgov.commands._options import note_caveat, remember_data
         from icsgov.queries.snapshot import snapshot
 
+        remember_data(gov)
+        note_caveat(as_of)  # on stderr, beside the count: the graph itself stays plain RDF
         snap = snapshot(gov, as_of)
         gov = snap.governance
         click.echo(

@@ -150,7 +150,8 @@ def overlaps(level: str, as_of: dt.date | None, as_json: bool, progress: bool | 
     found = find_overlaps(gov, level, as_of)
     from icsgov.queries.tables import overlaps_table
 
-    show([o.to_dict() for o in found], [overlaps_table(found), *caveats(as_of)], as_json)
+    answer = {"level": level, "as_of": as_of, "overlaps": [o.to_dict() for o in found]}
+    show(dated(answer, as_of), [overlaps_table(found), *caveats(as_of)], as_json)
 
 
 COMMANDS: list[click.Command] = [where, overlaps]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from icsgov.commands._options import as_of_option, data_option, open_store
+from icsgov.commands._options import as_of_option, caveats, data_option, open_store
 
 __all__ = ["COMMANDS", "write_web_picture"]
 
@@ -150,17 +150,24 @@ def england_map(
             param_hint="--highlight",
         )
     colours = legend = None
-    if colour == "data":
+    notes: list[str] = []
+    if colour == "data":  # only then is the date asked a question of the data
         cover = icb_coverage(open_store(data), as_of)
         colours = {code: STATUS_COLOURS[entry["status"]] for code, entry in cover.items()}
         legend = STATUS_COLOURS
+        notes = caveats(as_of)
     if fmt == "svg":
         text = map_svg(highlight=picked, colours=colours, link=lambda _feature: "")
+        for note in notes:
+            click.echo(note, err=True)
     else:
+        import html
+
         title = "England's integrated care boards" + (
             " and the loaded governance data" if colour == "data" else " by region"
         )
-        text = map_html(title, highlight=picked, colours=colours, legend=legend)
+        intro = "".join(f'<p class="muted">{html.escape(n)}</p>' for n in notes)
+        text = map_html(title, intro=intro, highlight=picked, colours=colours, legend=legend)
     if output is None:
         click.echo(text, nl=False)
         return

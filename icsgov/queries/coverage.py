@@ -220,11 +220,15 @@ def _described(store: Any) -> Governance:
     return reader() if callable(reader) else store.governance  # type: ignore[no-any-return]
 
 
-def with_coverage(payload: dict[str, Any], store: Any, day: dt.date | None) -> dict[str, Any]:
+def with_coverage(
+    payload: dict[str, Any], store: Any, day: dt.date | None, *more: dt.date | None
+) -> dict[str, Any]:
     """``payload`` with ``coverage`` and ``caveats`` (see :meth:`Coverage.caveat`) added.
 
-    ``store`` is a store or a :class:`~icsgov.ontology.governance.Governance`.
+    ``store`` is a store or a :class:`~icsgov.ontology.governance.Governance`;
+    an answer about several dates (``diff --from --to``) gives them all, and
+    gets a caveat for each one outside the data.
     """
     cover = cached_coverage(store) if isinstance(store, Governance) else store_coverage(store)
-    caveat = cover.caveat(day)
-    return {**payload, "coverage": cover.to_dict(), "caveats": [caveat] if caveat else []}
+    caveats = [c for d in dict.fromkeys([day, *more]) if (c := cover.caveat(d))]
+    return {**payload, "coverage": cover.to_dict(), "caveats": caveats}

@@ -128,16 +128,21 @@ def web_html(
     """The interactive page for the web ``query`` asks about; the date control starts at its date.
 
     The web is walked for every date, so the page can show any day. ``nav`` adds
-    links (text, href) at the top, for the local web UI.
+    links (text, href) at the top, for the local web UI. The page carries the
+    dates the data covers (``coverage``) and, under its heading, the caveat when
+    the date asked is outside them.
     """
+    from icsgov.queries.coverage import with_coverage
+
     web = replace(query, as_of=None).answer(store)
-    return page_html(web_data(store, web, query.as_of), nav=nav, form_action=form_action)
+    data = with_coverage(web_data(store, web, query.as_of), store, query.as_of)
+    return page_html(data, nav=nav, form_action=form_action)
 
 
 def page_html(
     data: dict[str, Any], *, nav: Iterable[tuple[str, str]] = (), form_action: str = "'none'"
 ) -> str:
-    """Fill the page template with ``data`` (as made by :func:`web_data`)."""
+    """Fill the page template with ``data`` (as made by :func:`web_data`, with any ``caveats``)."""
     import html
 
     links = "".join(
@@ -147,6 +152,10 @@ def page_html(
         "{{CSP}}": html.escape(content_security_policy(form_action), quote=True),
         "{{TITLE}}": html.escape(f"Accountability web of {_one_line(data['actor_label'])}"),
         "{{NAV}}": f'<nav class="nav">{links}</nav>' if links else "",
+        "{{CAVEAT}}": "".join(
+            f'<p class="caveat" role="note">Note: {html.escape(c)}</p>'
+            for c in data.get("caveats") or []
+        ),
         "{{STYLE}}": _STYLE,
         "{{DATA}}": script_json(data),
         "{{SCRIPT}}": _SCRIPT,

@@ -264,7 +264,7 @@ class App:
             decisions=self._logged_decisions(q),
         )
         if as_json:
-            return _json(200, query.answer(self.store).to_dict())
+            return _json(200, self._dated(query.answer(self.store).to_dict(), q))
         from icsgov.render.html_web import content_security_policy, web_html
 
         page = web_html(self.store, query, nav=pages.NAV, form_action="'self'")
@@ -352,6 +352,10 @@ class App:
             pages.form("/audit", fields, {})
             + summary
             + pages.tables_html(audit_tables(report), names=self.names())
+            + "".join(  # a decision dated outside the data: as the command line says
+                f'<p class="warning">Note: {html.escape(c)}</p>'
+                for c in sorted({j.caveat for j in report.decisions if j.caveat})
+            )
             + pages.json_link("/audit", {"ratify_within": str(days)})
         )
         return _html(pages.document("Decision audit", body))
@@ -377,26 +381,33 @@ class App:
         if as_json:
             return _json(
                 200,
-                {
-                    "boundaries": icb_map()["title"],
-                    "as_of": q.date(),
-                    "note": pages.MAP_NOTE,
-                    "icbs": [
-                        {k: v for k, v in f.items() if k != "path"} | cover[code]
-                        for code, f in features.items()
-                    ],
-                },
+                self._dated(
+                    {
+                        "boundaries": icb_map()["title"],
+                        "as_of": q.date(),
+                        "note": pages.MAP_NOTE,
+                        "icbs": [
+                            {k: v for k, v in f.items() if k != "path"} | cover[code]
+                            for code, f in features.items()
+                        ],
+                    },
+                    q,
+                ),
             )
         fields: list[pages.Field] = [
             ("colour", "Colour by", colour, "select:region,data"),
             ("as_of", "As of", q.get("as_of"), "date"),
         ]
-        body = pages.form("/map", fields) + pages.map_html(
-            colour=colour,
-            cover=cover,
-            chosen=features.get(chosen),
-            status_colours=STATUS_COLOURS,
-            as_of=q.get("as_of"),
+        body = (
+            pages.form("/map", fields)
+            + self._caveat(q)
+            + pages.map_html(
+                colour=colour,
+                cover=cover,
+                chosen=features.get(chosen),
+                status_colours=STATUS_COLOURS,
+                as_of=q.get("as_of"),
+            )
         )
         params = {"colour": colour, "icb": chosen, "as_of": q.get("as_of")}
         body += pages.json_link("/map", params)
