@@ -396,7 +396,7 @@ def test_relationships_connect_facts_to_what_they_name(bolt_database: BoltSettin
     right = gov.of_type(m.DecisionRight)[0]
     rows = run(
         bolt_database,
-        "MATCH (r:DecisionRight {id: $id})-[:HOLDER]->(h:Body), (r)-[:DECISION]->(d:DecisionType) "
+        "MATCH (r:DecisionRight {id: $id})-[:HELD_BY]->(h:Body), (r)-[:CONCERNS]->(d:DecisionType) "
         "RETURN h.id AS holder, d.id AS decision",
         id=right.id,
     )

@@ -21,7 +21,15 @@ from neo4j import exceptions as nx
 
 from icsgov.errors import StoreError
 from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
-from icsgov.graph.neo4j.io import INDEXES, NAME_INDEXED, SEARCH_INDEX, push
+from icsgov.graph.neo4j.io import (
+    INDEXES,
+    LEGACY_DIRECT,
+    LEGACY_TYPES,
+    NAME_INDEXED,
+    SEARCH_INDEX,
+    VERBS,
+    push,
+)
 from tests.bolt_server import BoltTarget
 from tests.cli_helpers import run_cli
 from tests.neo4j_server import EXPIRED_USER, PROBE_USER
@@ -76,6 +84,67 @@ def test_push_warns_what_it_owns_and_leaves_others_labels_and_properties(
     )
     assert sorted(node["labels"]) == ["IcsgovEntity", "Organisation", "Reviewed"]
     assert (node["name"], node["note"], node["aliases"]) == ("A renamed ICB", "checked", None)
+
+
+OWNED_TYPES = "MATCH ()-[r]->() WHERE r.owner IS NOT NULL RETURN type(r) AS t, count(r) AS n"
+
+
+def test_a_push_migrates_the_noun_relationship_types_of_earlier_versions(
+    neo4j_db: BoltSettings,
+) -> None:
+    """A database as an earlier icsgov left it (the field's name in capitals, HAS_RIGHT) is
+    made by renaming a fresh push's types back, with a relationship of an old type that
+    icsgov does not own (no 'owner') beside them; the next push moves every owned one."""
+    gov = rich_governance()
+    push_to(neo4j_db, gov)
+    fresh = {r["t"]: r["n"] for r in run(neo4j_db, OWNED_TYPES)}
+    renamed = 0
+    for (cls, name), old in LEGACY_TYPES.items():
+        new = VERBS[(cls.__name__, name)]
+        [moved] = run(
+            neo4j_db,
+            f"MATCH (a:IcsgovEntity:{cls.__name__})-[r:{new}]->(b) WHERE r.owner = a.id "
+            f"CREATE (a)-[s:{old}]->(b) SET s = properties(r) DELETE r RETURN count(s) AS n",
+        )
+        renamed += moved["n"]
+    for old, new in LEGACY_DIRECT.items():
+        [moved] = run(
+            neo4j_db,
+            f"MATCH (a)-[r:{new}]->(b) CREATE (a)-[s:{old}]->(b) SET s = properties(r) "
+            "DELETE r RETURN count(s) AS n",
+        )
+        renamed += moved["n"]
+    run(neo4j_db, "MATCH (a:Organisation), (b:Footprint) WITH a, b LIMIT 1 CREATE (a)-[:OF]->(b)")
+    before = {r["t"]: r["n"] for r in run(neo4j_db, OWNED_TYPES)}
+    verbs = {VERBS[(cls.__name__, name)] for cls, name in LEGACY_TYPES} | set(
+        LEGACY_DIRECT.values()
+    )
+    assert renamed == sum(n for t, n in fresh.items() if t in verbs) > 40  # every new-named one
+    assert "HOLDER" in before and "HAS_RIGHT" in before
+    assert not set(before) & (
+        set(VERBS.values())
+        - {"PART_OF", "TAKEN_BY", "RATIFIES", "REPRESENTS", "REPORTS_TO", "CITES"}
+    )
+
+    report = push_to(neo4j_db, gov)
+    assert report.migrated == renamed
+    after = {r["t"]: r["n"] for r in run(neo4j_db, OWNED_TYPES)}
+    assert after == fresh  # only the new types, each as many as a fresh push writes
+    [kept] = run(neo4j_db, "MATCH ()-[r:OF]->() RETURN count(r) AS n")
+    assert kept["n"] == 1  # not icsgov's: left alone
+    assert pull_from(neo4j_db) == gov
+    again = push_to(neo4j_db, gov)
+    assert again.migrated == 0
+
+
+def test_this_server_does_not_take_the_cypher_25_prefix(neo4j_db: BoltSettings) -> None:
+    """Neo4j 5.26 knows Cypher 5 only (CYPHER 25 arrived in 2025.06), so the shipped texts
+    are checked against Cypher 25's removals by reading (docs/neo4j.md). When the test
+    server moves to a version that takes the prefix, this fails: run the texts under it."""
+    assert run(neo4j_db, "CYPHER 5 RETURN 1 AS one") == [{"one": 1}]
+    with pytest.raises(nx.ClientError) as refused:
+        run(neo4j_db, "CYPHER 25 RETURN 1 AS one")
+    assert "25" in str(refused.value.message)
 
 
 def test_indexes_serve_name_look_ups_and_the_full_text_search(neo4j_db: BoltSettings) -> None:

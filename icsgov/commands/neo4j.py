@@ -123,6 +123,12 @@ def push(
         f"in {report.transactions} transactions"
         + (f"; removed {report.removed} no longer in the data." if replace else ".")
     )
+    if report.migrated:
+        click.echo(
+            f"Moved {report.migrated} relationships from the noun types of earlier versions to "
+            "their verb types (docs/neo4j.md, 'Upgrading'); queries naming the old types need "
+            "the new names."
+        )
 
 
 @neo4j.command()

@@ -70,8 +70,8 @@ SEARCH_PHRASES: tuple[dict[str, Any], ...] = (
     {
         "phrase": "who decides $decision at $place",
         "cypher": (
-            "MATCH (r:DecisionRight)-[:DECISION]->(d:DecisionType), "
-            "(r)-[:FOOTPRINT]->(f:Footprint), (r)-[:HOLDER]->(h) "
+            "MATCH (r:DecisionRight)-[:CONCERNS]->(d:DecisionType), "
+            "(r)-[:APPLIES_IN]->(f:Footprint), (r)-[:HELD_BY]->(h) "
             "WHERE toLower(d.name) CONTAINS toLower($decision) "
             "AND toLower(f.name) CONTAINS toLower($place) "
             "RETURN r, d, f, h"
@@ -90,7 +90,7 @@ SEARCH_PHRASES: tuple[dict[str, Any], ...] = (
     {
         "phrase": "delegation chain of $right",
         "cypher": (
-            "MATCH (r:DecisionRight {id: $right})-[:HOLDER]->(h) "
+            "MATCH (r:DecisionRight {id: $right})-[:HELD_BY]->(h) "
             "OPTIONAL MATCH p = (h)<-[:DELEGATES_TO*1..5]-() RETURN r, h, p"
         ),
         "parameters": {"right": "DecisionRight.id"},

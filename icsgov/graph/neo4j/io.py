@@ -12,7 +12,7 @@ The property-graph mapping (docs/neo4j.md has the full table):
   list (``sources: ['icb-constitution']``, ``codes: ['ods:QJK']``) and exactly
   as JSON (``sources_json``, ``codes_json``), which is what :func:`pull` reads;
 * every id field also becomes a relationship to the node it names, typed by
-  the field (``(:DecisionRight)-[:HOLDER]->(:Body)``, ``-[:CITES]->(:Source)``),
+  a verb for the field (``(:DecisionRight)-[:HELD_BY]->(:Body)``, ``-[:CITES]->(:Source)``),
   plus a direct edge for analysts where a fact joins two actors
   (``(:Body)-[:ANSWERS_TO {kind, valid_from, valid_to}]->(:Organisation)``).
   Every icsgov relationship has an ``owner`` property: the id of the entity
@@ -65,7 +65,7 @@ from icsgov.ontology.model import (
 )
 
 if TYPE_CHECKING:
-    from neo4j import Driver, ManagedTransaction
+    from neo4j import Driver, ManagedTransaction, Session
 
 __all__ = [
     "CONSTRAINTS",
@@ -73,9 +73,12 @@ __all__ = [
     "ENTITY_LABEL",
     "INDEXES",
     "LABELS",
+    "LEGACY_DIRECT",
+    "LEGACY_TYPES",
     "NAME_INDEXED",
     "RELATIONSHIP_TYPES",
     "SEARCH_INDEX",
+    "VERBS",
     "PushReport",
     "entity_from_node",
     "node_properties",
@@ -117,13 +120,72 @@ INDEXES = (
 """Neo4j only (ArcadeDB's Cypher has no such DDL): range indexes on ``name`` and a
 full-text index, so Bloom's search and name look-ups use an index, not a scan."""
 
-_RENAMED = {"answers_to": "PRINCIPAL"}  # ANSWERS_TO is the analysts' direct edge
+VERBS: dict[tuple[str, str], str] = {
+    ("AccountabilityLine", "actor"): "BINDS",
+    ("AccountabilityLine", "answers_to"): "ACCOUNTABLE_TO",
+    ("Agreement", "footprint"): "APPLIES_IN",
+    ("Agreement", "parties"): "BINDS",
+    ("Body", "footprint"): "COVERS",
+    ("Body", "members"): "HAS_MEMBER",
+    ("Body", "of"): "BELONGS_TO",
+    ("ChangeEvent", "original"): "CHANGES",
+    ("ChangeEvent", "resulting"): "RESULTS_IN",
+    ("DecisionRight", "decision"): "CONCERNS",
+    ("DecisionRight", "delegation"): "GRANTED_BY",
+    ("DecisionRight", "footprint"): "APPLIES_IN",
+    ("DecisionRight", "holder"): "HELD_BY",
+    ("DecisionType", "broader"): "KIND_OF",
+    ("DeclaredInterest", "interest_in"): "CONCERNS",
+    ("DeclaredInterest", "member"): "DECLARED_BY",
+    ("Delegation", "decisions"): "CONCERNS",
+    ("Delegation", "delegate"): "EMPOWERS",
+    ("Delegation", "delegator"): "MADE_BY",
+    ("Delegation", "footprint"): "APPLIES_IN",
+    ("Footprint", "part_of"): "PART_OF",
+    ("FundingFlow", "funder"): "PAID_BY",
+    ("FundingFlow", "recipient"): "PAID_TO",
+    ("LoggedDecision", "counterparty"): "CONTRACTS_WITH",
+    ("LoggedDecision", "decision"): "INSTANCE_OF",
+    ("LoggedDecision", "place"): "TAKEN_IN",
+    ("LoggedDecision", "present"): "ATTENDED_BY",
+    ("LoggedDecision", "ratifies"): "RATIFIES",
+    ("LoggedDecision", "taken_by"): "TAKEN_BY",
+    ("Organisation", "footprints"): "COVERS",
+    ("Organisation", "members"): "HAS_MEMBER",
+    ("Post", "holder"): "HELD_BY",
+    ("Post", "post_in"): "SITS_IN",
+    ("Post", "represents"): "REPRESENTS",
+    ("Programme", "board"): "GOVERNED_BY",
+    ("Programme", "footprint"): "COVERS",
+    ("Programme", "lead"): "LED_BY",
+    ("Programme", "reports_to"): "REPORTS_TO",
+    ("ReferenceRelation", "object"): "RELATES_TO",
+    ("ReferenceRelation", "subject"): "RELATES",
+    ("Suppression", "target"): "SUPPRESSES",
+}
+"""(class, field) -> the relationship type drawn from that field, a verb read from the
+entity to the node it names: ``(:DecisionRight)-[:HELD_BY]->(:Body)``."""
+
 _FIELD_EDGES: dict[tuple[type[Entity], str], str] = {
-    (cls, name): _RENAMED.get(name, name.upper())
-    for (cls, name) in REFERENCES
+    (cls, name): VERBS[(cls.__name__, name)]
+    for (cls, name) in [*REFERENCES, (Suppression, "target")]
     if isinstance(cls, type) and issubclass(cls, Entity)
 }
-_FIELD_EDGES[(Suppression, "target")] = "TARGET"
+if len(_FIELD_EDGES) != len(VERBS):  # a new reference field needs its verb
+    raise RuntimeError(f"VERBS lacks {sorted(set(_FIELD_EDGES) - set(VERBS))}")
+
+_LEGACY_RENAMED = {"answers_to": "PRINCIPAL"}
+LEGACY_TYPES: dict[tuple[type[Entity], str], str] = {
+    (cls, name): _LEGACY_RENAMED.get(name, name.upper())
+    for (cls, name) in _FIELD_EDGES
+    if _LEGACY_RENAMED.get(name, name.upper()) != _FIELD_EDGES[(cls, name)]
+}
+"""(class, field) -> the type icsgov wrote before types were verbs (a field's name in
+capitals), where it differs: a push migrates relationships still of these types."""
+
+LEGACY_DIRECT = {"HAS_RIGHT": "HOLDS"}
+"""Direct edges renamed since: old type -> new type (migrated by a push)."""
+
 CITES = "CITES"
 
 
@@ -154,9 +216,7 @@ _DIRECT: dict[type[Entity], _Direct] = {
     Delegation: _Direct(
         "delegator", "delegate", *_fixed("DELEGATES_TO"), ("instrument", "may_subdelegate")
     ),
-    DecisionRight: _Direct(
-        "holder", "decision", *_fixed("HAS_RIGHT"), ("role", "basis", "footprint")
-    ),
+    DecisionRight: _Direct("holder", "decision", *_fixed("HOLDS"), ("role", "basis", "footprint")),
     FundingFlow: _Direct(
         "funder", "recipient", *_fixed("FUNDS"), ("amount", "share", "recurrent", "in_kind")
     ),
@@ -336,13 +396,15 @@ def _owned_types(cls: type[Entity]) -> list[str]:
 
 @dataclass(frozen=True)
 class PushReport:
-    """What a push wrote: nodes and relationships written, nodes removed, transactions."""
+    """What a push wrote: nodes and relationships written, nodes removed, transactions,
+    and relationships migrated from the types of earlier versions."""
 
     nodes: int
     relationships: int
     datasets: int
     removed: int
     transactions: int
+    migrated: int = 0
 
 
 Progress = Callable[[int, int], None]
@@ -526,6 +588,7 @@ def push(
         with driver.session(database=database) as session:
             for statement in CONSTRAINTS if arcadedb else (*CONSTRAINTS, *INDEXES):
                 session.run(statement).consume()
+            migrated = _migrate(session, batch_size)
             existing = frozenset(session.execute_read(_all_ids))
             for cls in ENTITY_CLASSES:
                 for chunk in _chunks(gov.of_type(cls), batch_size):
@@ -548,7 +611,72 @@ def push(
             f"The push was cut off ({type(exc).__name__}: {' '.join(str(exc).split())}). "
             "What was written is consistent; push again to finish."
         ) from None
-    return PushReport(len(gov), relationships, len(datasets), removed, len(plan))
+    return PushReport(len(gov), relationships, len(datasets), removed, len(plan), migrated)
+
+
+def _migrations() -> list[tuple[str, str, str, str]]:
+    """(start label, old type, new type, owner test) for every renamed relationship type.
+
+    Names come from the allow-lists only: the class labels, :data:`LEGACY_TYPES`,
+    :data:`LEGACY_DIRECT` and :data:`RELATIONSHIP_TYPES`.
+    """
+    moves = [
+        (_label(cls), old, _rel_type(_FIELD_EDGES[(cls, name)]), "r.owner = a.id")
+        for (cls, name), old in sorted(LEGACY_TYPES.items(), key=lambda i: (i[0][0].__name__, i[1]))
+    ]
+    moves += [
+        (ENTITY_LABEL, old, _rel_type(new), "r.owner IS NOT NULL")
+        for old, new in LEGACY_DIRECT.items()
+    ]
+    for _, old, _, _ in moves:
+        if not _NAME.match(old):
+            raise StoreError(f"'{old}' is not a relationship type icsgov wrote")
+    return moves
+
+
+def _migrate(session: Session, batch_size: int) -> int:
+    """Give relationships written by earlier versions (noun types such as ``HOLDER``) their
+    verb types, properties and ends unchanged; returns how many moved.
+
+    Each old type is counted first (from the count store: cheap when there are none), then
+    moved in transactions of ``batch_size``, so a migration cut off part-way finishes on the
+    next push. Only relationships icsgov owns (with ``owner``) from icsgov nodes move.
+    """
+    moved = 0
+    present = set(session.execute_read(_relationship_types))
+    for start, old, new, owned in _migrations():
+        if old not in present or not session.execute_read(_count_of, old):
+            continue
+
+        def work(
+            tx: ManagedTransaction,
+            start: str = start,
+            old: str = old,
+            new: str = new,
+            owned: str = owned,
+        ) -> int:
+            record = tx.run(
+                f"MATCH (a:{ENTITY_LABEL}:{start})-[r:{old}]->(b) WHERE {owned} "
+                f"WITH a, r, b LIMIT $limit CREATE (a)-[s:{new}]->(b) SET s = properties(r) "
+                "DELETE r RETURN count(s) AS moved",
+                limit=batch_size,
+            ).single()
+            return int(record["moved"]) if record else 0
+
+        while done := session.execute_write(work):
+            moved += done
+    return moved
+
+
+def _relationship_types(tx: ManagedTransaction) -> list[str]:
+    """The relationship types the database knows (asking for an unknown one draws a warning)."""
+    return [r["t"] for r in tx.run("CALL db.relationshipTypes() YIELD relationshipType AS t")]
+
+
+def _count_of(tx: ManagedTransaction, rel: str) -> int:
+    """How many relationships of type ``rel`` (an allow-listed or legacy name) there are."""
+    record = tx.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single()
+    return int(record["n"]) if record else 0
 
 
 def _stopped(exc: Any, driver: Driver, database: str | None) -> str:

@@ -4,8 +4,8 @@
 // Parameters: $actor (id), $up, $down (true/false), $as_of (date or null).
 // Example: :param actor => 'glos-icb', :param up => true, :param down => false,
 //          :param as_of => date('2024-04-01')
-MATCH (:IcsgovEntity {id: $actor})<-[link:DELEGATE|DELEGATOR]-(d:Delegation)
-WHERE ((type(link) = 'DELEGATE' AND $up) OR (type(link) = 'DELEGATOR' AND $down))
+MATCH (:IcsgovEntity {id: $actor})<-[link:EMPOWERS|MADE_BY]-(d:Delegation)
+WHERE ((type(link) = 'EMPOWERS' AND $up) OR (type(link) = 'MADE_BY' AND $down))
   AND ($as_of IS NULL
        OR ((d.valid_from IS NULL OR d.valid_from <= $as_of)
            AND (d.valid_to IS NULL OR d.valid_to >= $as_of)))

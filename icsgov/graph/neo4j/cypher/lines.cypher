@@ -3,8 +3,8 @@
 // Parameters: $actor (id), $up, $down (true/false), $as_of (date or null).
 // Example: :param actor => 'glos-icb', :param up => true, :param down => true,
 //          :param as_of => date('2024-04-01')
-MATCH (:IcsgovEntity {id: $actor})<-[link:ACTOR|PRINCIPAL]-(l:AccountabilityLine)
-WHERE ((type(link) = 'ACTOR' AND $up) OR (type(link) = 'PRINCIPAL' AND $down))
+MATCH (:IcsgovEntity {id: $actor})<-[link:BINDS|ACCOUNTABLE_TO]-(l:AccountabilityLine)
+WHERE ((type(link) = 'BINDS' AND $up) OR (type(link) = 'ACCOUNTABLE_TO' AND $down))
   AND ($as_of IS NULL
        OR ((l.valid_from IS NULL OR l.valid_from <= $as_of)
            AND (l.valid_to IS NULL OR l.valid_to >= $as_of)))

@@ -4,7 +4,7 @@
 // Example: :param decision => 'approve-capital-scheme'
 //          :param footprints => ['glos', 'south-west', 'england']
 //          :param as_of => date('2024-04-01')
-MATCH (:IcsgovEntity {id: $decision})<-[:DECISION]-(r:DecisionRight)-[:FOOTPRINT]->(f:IcsgovEntity)
+MATCH (:IcsgovEntity {id: $decision})<-[:CONCERNS]-(r:DecisionRight)-[:APPLIES_IN]->(f:IcsgovEntity)
 WHERE f.id IN $footprints
   AND ($as_of IS NULL
        OR ((r.valid_from IS NULL OR r.valid_from <= $as_of)
