@@ -296,3 +296,22 @@ def test_git_diff_says_when_the_date_is_beyond_the_data(
     assert run_cli(capsys, *args, *INSIDE, "--json").json()["caveats"] == []
     assert len(_notes(run_cli(capsys, *args, *AFTER).out)) == 1
     assert len(_notes(run_cli(capsys, *args, *AFTER, "--format", "markdown").out)) == 1
+
+
+def test_ci_formats_carry_the_caveat_beyond_the_data(capsys: Cap, riverside: str) -> None:
+    args = ("check", "--data", riverside, "--format")
+    sarif = run_cli(capsys, *args, "sarif", *AFTER).json()
+    assert CAVEAT in sarif["runs"][0]["properties"]["caveats"][0]
+    assert "properties" not in run_cli(capsys, *args, "sarif", *INSIDE).json()["runs"][0]
+    github = run_cli(capsys, *args, "github", *AFTER).out.splitlines()
+    notices = [line for line in github if "dates the data covers" in line]
+    assert len(notices) == 1 and notices[0].startswith("::notice ") and CAVEAT in notices[0]
+    junit = run_cli(capsys, *args, "junit", *AFTER).out
+    assert '<property name="caveat" value="The data describes' in junit and CAVEAT in junit
+    inside = run_cli(capsys, *args, "junit", *INSIDE).out
+    assert "<properties>" not in inside
+    # the suite still counts only its test cases
+    import xml.etree.ElementTree as ET
+
+    suite = ET.fromstring(junit).find("testsuite")
+    assert suite is not None and int(suite.get("tests", "0")) == len(suite.findall("testcase"))

@@ -165,6 +165,7 @@ def report_check(
         known = accepted_findings.read_baseline(baseline)
         report = replace(report, findings=accepted_findings.apply_baseline(report.findings, known))
     failing = [f for f in report.findings if fails(f, fail_on)]
+    notes = dated({}, as_of).get("caveats", [])  # the date checked, outside the data
     if fmt in ("json", "text"):
         show(
             dated({**report.to_dict(), "fail_on": fail_on, "failing": len(failing)}, as_of),
@@ -172,13 +173,14 @@ def report_check(
             fmt == "json",
         )
     elif fmt == "sarif":
-        click.echo(json.dumps(sarif_log(report, str(__version__)), indent=2, ensure_ascii=False))
+        log = sarif_log(report, str(__version__), notes)
+        click.echo(json.dumps(log, indent=2, ensure_ascii=False))
     elif fmt == "github":
-        text = github_annotations(report, fail_on)
+        text = github_annotations(report, fail_on, notes)
         if text:
             click.echo(text)
     elif fmt == "junit":
-        click.echo(junit_xml(report, fail_on))
+        click.echo(junit_xml(report, fail_on, notes))
     return 1 if failing else 0
 
 

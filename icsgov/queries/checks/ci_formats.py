@@ -98,8 +98,12 @@ def _physical(location: Location) -> dict[str, Any]:
     return found
 
 
-def sarif_log(report: CheckReport, version: str) -> dict[str, Any]:
-    """The report as a SARIF 2.1.0 log (one run of the ``icsgov`` tool)."""
+def sarif_log(report: CheckReport, version: str, caveats: Sequence[str] = ()) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log (one run of the ``icsgov`` tool).
+
+    ``caveats`` (the date checked is outside the data's coverage) go in the
+    run's property bag.
+    """
     index = {rule.id: i for i, rule in enumerate(report.rules)}
     rules = [
         {
@@ -169,6 +173,7 @@ def sarif_log(report: CheckReport, version: str) -> dict[str, Any]:
                     "%SRCROOT%": {"description": {"text": "The folder icsgov was run in."}}
                 },
                 "results": results,
+                **({"properties": {"caveats": list(caveats)}} if caveats else {}),
             }
         ],
     }
@@ -182,13 +187,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(report: CheckReport, fail_on: str) -> str:
+def github_annotations(report: CheckReport, fail_on: str, caveats: Sequence[str] = ()) -> str:
     """GitHub Actions workflow commands, one per finding neither suppressed nor baselined.
 
     A finding that fails the build under ``fail_on`` is an ``error``
-    annotation; others keep their own level (``warning``, ``notice``).
+    annotation; others keep their own level (``warning``, ``notice``). Each
+    caveat (the date checked is outside the data's coverage) is a ``notice``.
     """
-    lines = []
+    title = _escape_property("icsgov: dates the data covers")
+    lines = [f"::notice title={title}::{_escape_data(c)}" for c in caveats]
     for finding in report.findings:
         if finding.suppressed or finding.baselined:
             continue
@@ -242,8 +249,11 @@ def _rule_name(report: CheckReport, finding: Finding) -> str:
     return next((r.name for r in report.rules if r.id == finding.rule), "")
 
 
-def junit_xml(report: CheckReport, fail_on: str) -> str:
-    """A JUnit XML report: a passing case per quiet rule, a case per finding."""
+def junit_xml(report: CheckReport, fail_on: str, caveats: Sequence[str] = ()) -> str:
+    """A JUnit XML report: a passing case per quiet rule, a case per finding.
+
+    Each caveat (the date checked is outside the data's coverage) is a suite property.
+    """
     suite = ET.Element("testsuite", name="icsgov check")
     failures = skipped = 0
     for rule in report.rules:
@@ -284,6 +294,11 @@ def junit_xml(report: CheckReport, fail_on: str) -> str:
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
     suite.set("errors", "0")
+    if caveats:
+        properties = ET.Element("properties")
+        for caveat in caveats:
+            ET.SubElement(properties, "property", name="caveat", value=caveat)
+        suite.insert(0, properties)
     root = ET.Element("testsuites", name="icsgov")
     root.append(suite)
     ET.indent(root)
