@@ -318,6 +318,22 @@ CASES: dict[str, tuple[str, dict[str, list[Any]], dict[str, list[Any]]]] = {
             ]
         },
     ),
+    "GOV070": (
+        "r-trust",
+        {
+            "decision_rights": [
+                right("nat:R-TEST:icb", "icb", "sys"),  # made from a national rule (its id)
+                right("r-trust", "trust", "pl"),
+            ]
+        },
+        {
+            "decision_rights": [
+                right("nat:R-TEST:icb", "icb", "sys"),
+                right("r-trust", "trust", "pl", basis="delegated", delegation="d-trust"),
+            ],
+            "delegations": [delegation("d-trust", "icb", "trust", footprint="pl")],
+        },
+    ),
 }
 
 

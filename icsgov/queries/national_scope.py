@@ -51,21 +51,26 @@ class Scope:
 
 
 def baseline_scope(store: GraphStore, chain: Sequence[Footprint], as_of: dt.date | None) -> Scope:
-    """Baseline only when national rules are loaded and no local right lies on the chain.
+    """Baseline only when national rules are loaded and no local scheme is, for this system.
 
-    A local right is any decision right not made from a national rule, at any
-    footprint of the place's chain below national. The system's organisation
-    (the ICB, or CCG, serving the system footprint on the date) is named.
+    A local scheme is any decision right not made from a national rule, at a
+    footprint of the place's chain below national, or held by the system's
+    organisation (the ICB, or CCG, serving the system footprint on the date)
+    or one of its boards and committees. That organisation is named.
     """
     below = [f for f in chain if f.level is not Level.NATIONAL]
     rights = [r for r in store.entities(DecisionRight)]
     if not any(r.id.startswith(PREFIX) for r in rights):
         return Scope(False, None, None)
     ids = {f.id for f in below}
-    local = any(
-        r.footprint in ids and not r.id.startswith(PREFIX) and r.valid_at(as_of) for r in rights
-    )
     system = _system_organisation(store, below, as_of)
+    ours = _own_bodies(store, system.id) if system else set()
+    local = any(
+        not r.id.startswith(PREFIX)
+        and r.valid_at(as_of)
+        and (r.footprint in ids or r.holder in ours)
+        for r in rights
+    )
     if local:
         return Scope(False, system.id if system else None, None)
     name = system.name if system else (below[0].name if below else "this place")
@@ -74,6 +79,11 @@ def baseline_scope(store: GraphStore, chain: Sequence[Footprint], as_of: dt.date
         system.id if system else None,
         f"National baseline only; no local scheme loaded for {name}.",
     )
+
+
+def _own_bodies(store: GraphStore, organisation: str) -> set[str]:
+    """The organisation and its boards and committees: a scheme of theirs is the system's."""
+    return {organisation} | {b.id for b in store.entities(Body) if organisation in b.of}
 
 
 def _system_organisation(

@@ -126,7 +126,7 @@ def resolve_location(store: GraphStore, text: str, as_of: dt.date | None = None)
             f"'{text}' names {names}, which serves no footprint; "
             "give the place, system or region instead"
         )
-    chains = {fid: _chain(store, fid, as_of) for fid in candidates}
+    chains = {fid: chain_on(store, fid, as_of) for fid in candidates}
     most_local = max(chains, key=lambda fid: len(chains[fid]))
     on_chain = {f.id for f in chains[most_local]}
     if not set(candidates) <= on_chain:
@@ -203,8 +203,11 @@ def _footprints_of(store: GraphStore, entity: Entity) -> list[str]:
     return []
 
 
-def _chain(store: GraphStore, footprint_id: str, as_of: dt.date | None) -> list[Footprint]:
-    """The chain on ``as_of``: the parent valid that day, and a district's county (``where``'s)."""
+def chain_on(store: GraphStore, footprint_id: str, as_of: dt.date | None) -> list[Footprint]:
+    """The chain a question walks on ``as_of``: each footprint's parent valid that day and a
+    district's county (:func:`icsgov.queries.where.dated_chain`); the store's own chain when
+    the date is ``None`` or the data holds no reference relations.
+    """
     if as_of is None:
         return store.footprint_chain(footprint_id, as_of)
     from icsgov.queries.where import dated_chain

@@ -360,12 +360,13 @@ class Resolver:
         return found
 
     def chain(self, footprint_id: str) -> list[Footprint]:
-        """The footprint's chain, most local first (as the store gives it)."""
+        """The footprint's chain on the resolver's date, most local first (as "who decides" walks
+        it: :func:`icsgov.queries.resolve.chain_on`)."""
         found = self._chains.get(footprint_id)
         if found is None:
-            found = self._chains[footprint_id] = self.store.footprint_chain(
-                footprint_id, self.as_of
-            )
+            from icsgov.queries.resolve import chain_on
+
+            found = self._chains[footprint_id] = chain_on(self.store, footprint_id, self.as_of)
         return found
 
     def lineage(self, decision_id: str) -> list[DecisionType]:

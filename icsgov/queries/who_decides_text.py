@@ -136,7 +136,8 @@ def summarise_answer(answer: Answer, place_name: str) -> str:
         return _with_notes(
             answer,
             [
-                f"{head}: no one is recorded as deciding it (nor any broader decision). "
+                f"{head}: no governance recorded there: no one is recorded as deciding it "
+                "(nor any broader decision). "
                 "This is a gap in the governance data."
             ],
         )

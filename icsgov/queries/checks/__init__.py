@@ -37,6 +37,7 @@ from icsgov.queries.checks import (  # noqa: F401  (importing registers the rule
     engine_room,
     identity,
     lifetimes,
+    national,
 )
 from icsgov.queries.checks._registry import RULES, CheckContext, Finding, Rule, Severity
 from icsgov.queries.walk import invented_record
