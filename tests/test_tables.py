@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -236,16 +237,28 @@ def test_no_command_or_page_builds_a_table_of_its_own(path: Path) -> None:
         callee = _callee(call)
         if callee in ("text_table", "Table", "Table.of") or callee.endswith((".ljust", ".rjust")):
             wrong.append(f"line {call.lineno}: {callee}() in {function or 'the module'}")
-        if callee in ("table", "pages.table") and function != "tables_html":
+        if callee in ("table", "pages.table", "html_table") and function != "tables_html":
             wrong.append(f"line {call.lineno}: an HTML table built in {function}()")
     assert not wrong, wrong
 
 
+def test_html_tables_are_written_in_one_place() -> None:
+    """Only queries/tables.py writes ``<table>`` markup: serve's pages, the standalone map and
+    where pages and the matrix as HTML all go through html_table(), which escapes every cell."""
+    writers = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if re.search(r"<t(able|d|h)\b", path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["queries/tables.py"]
+
+
 def test_every_table_is_shown_by_a_command_or_a_page() -> None:
-    """Each table function of queries/tables.py is imported by a command, a page or the demo."""
+    """Each table function of queries/tables.py is imported by a command, a page or the demo
+    (or, for the standalone HTML files, a renderer)."""
     made = {n for n in tables.__all__ if n.endswith(("_table", "_tables"))}
     used: set[str] = set()
-    for path in PRINTERS:
+    for path in [*PRINTERS, *sorted((PACKAGE / "render").glob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module == "icsgov.queries.tables":
                 used.update(alias.name for alias in node.names)

@@ -28,7 +28,7 @@ from typing import Literal
 from icsgov.cells import csv_text, xlsx_bytes
 from icsgov.errors import QueryError
 from icsgov.queries.matrix import Matrix
-from icsgov.queries.tables import markdown_table, matrix_table, text_table
+from icsgov.queries.tables import html_table, markdown_table, matrix_table, text_table
 
 __all__ = ["FORMATS", "render"]
 
@@ -48,7 +48,7 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     if fmt == "md":
         return markdown_table(grid) + "".join(f"\n{html.escape(n, quote=False)}\n" for n in notes)
     if fmt == "html":
-        return _html(matrix, headers, rows)
+        return _html(matrix)
     if fmt == "json":
         return json.dumps(matrix.to_dict(), indent=2, default=str, ensure_ascii=False) + "\n"
     if fmt == "xlsx":
@@ -56,12 +56,8 @@ def render(matrix: Matrix, fmt: str) -> str | bytes:
     raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 
-def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:
+def _html(matrix: Matrix) -> str:
     title = html.escape(f"Decision matrix: {matrix.system_name} (by {matrix.by})")
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{title}</title>"
@@ -69,7 +65,7 @@ def _html(matrix: Matrix, headers: list[str], rows: list[list[str]]) -> str:
         f"</head><body><h1>{title}</h1>"
         "<p>D decides, A agrees, T ratifies, R recommends, C consulted, I informed; "
         "* de facto.</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        + html_table(matrix_table(matrix))
         + "".join(f"<p>{html.escape(n)}</p>" for n in matrix.notes())
         + "</body></html>\n"
     )

@@ -4,7 +4,10 @@
 (:func:`text_table`) and ``icsgov serve`` shows the very
 same :class:`Table` objects as HTML (every cell escaped), so the two cannot
 drift apart: which columns, in which order, and how a band, a basis or a
-finding is written are decided here once.
+finding is written are decided here once. The HTML table writer is here too
+(:func:`html_table`, :func:`tables_html`), so ``serve``'s pages and the
+standalone files (``where --format html``, ``icsgov map``, the matrix as
+HTML) escape every cell the same way.
 
 >>> from icsgov.queries.subsidiarity import PlaceSummary, SubsidiarityReport
 >>> report = SubsidiarityReport("s", None, 0.8, 1.0, False, [], [], [],
@@ -20,7 +23,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from icsgov.graph.rdf.engines import Row, Term
@@ -46,14 +49,19 @@ if TYPE_CHECKING:
 __all__ = [
     "DECISION_COLUMNS",
     "FINDING_COLUMNS",
+    "FREE_TEXT",
+    "Linker",
     "Part",
     "Table",
     "audit_tables",
+    "chain_table",
     "check_tables",
     "cypher_table",
     "decider_changes_table",
     "fdm_table",
+    "html_table",
     "icb_table",
+    "icbs_table",
     "impact_table",
     "info_tables",
     "markdown_table",
@@ -69,6 +77,7 @@ __all__ = [
     "sources_table",
     "sparql_table",
     "subsidiarity_tables",
+    "tables_html",
     "text",
     "text_table",
     "web_decisions_table",
@@ -143,6 +152,57 @@ def markdown_table(table: Table) -> str:
     lines.append("|" + "---|" * len(table.headers))
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
     return "\n".join(lines) + "\n"
+
+
+class Linker(Protocol):
+    """Writes a cell's text as HTML, ids shown as linked names (``serve``'s ``pages.Names``)."""
+
+    def render(self, text: str) -> str:
+        """``text`` escaped, with the ids it names as links."""
+        ...
+
+
+FREE_TEXT = frozenset({"conditions", "comments", "description", "notes", "title", "locator"})
+"""Column headings whose cells are the data's own words, never rewritten into links."""
+
+
+def html_table(
+    table: Table, names: Linker | None = None, row_ids: Sequence[str] | None = None
+) -> str:
+    """``table`` as an HTML table; every cell escaped (ids linked, given ``names``).
+
+    Columns of words the data's authors wrote (conditions, comments...) are shown as
+    written: a word there that is also an id ("within the capital plan") is not a link.
+    ``row_ids`` gives each row an ``id`` (an anchor a link can go to).
+
+    >>> html_table(Table.of("T", ["name"], [["<img src=x onerror=alert(1)>"]]), row_ids=["r1"])
+    '<table><thead><tr><th>name</th></tr></thead><tbody><tr id="r1"><td>&lt;img \
+src=x onerror=alert(1)&gt;</td></tr></tbody></table>'
+    """
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in table.headers)
+    free = [h.lower() in FREE_TEXT for h in table.headers]
+
+    def cell(value: str, column: int) -> str:
+        if names and not free[column]:
+            return names.render(value)
+        return html.escape(value)
+
+    ids = [f' id="{html.escape(i, quote=True)}"' for i in row_ids] if row_ids else None
+    body = "".join(
+        f"<tr{ids[n] if ids else ''}>"
+        + "".join(f"<td>{cell(c, i)}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for n, row in enumerate(table.rows)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def tables_html(tables: Iterable[Table], headed: bool = True, names: Linker | None = None) -> str:
+    """Each :class:`Table` as HTML (:func:`html_table`), under its title when ``headed``."""
+    return "".join(
+        (f"<h2>{html.escape(t.title)}</h2>" if headed else "") + html_table(t, names)
+        for t in tables
+    )
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -523,14 +583,19 @@ def _span(start: object, end: object) -> str:
     return f"{start or '...'} to {end or '...'}"
 
 
+def chain_table(chain: Iterable[Mapping[str, Any]]) -> Table:
+    """The footprints a place lies in, most local first (``where``'s chain, as JSON has it)."""
+    return Table.of(
+        "Chain",
+        ["level", "name", "code", "organisation"],
+        ([s["level"], s["name"], s.get("code", ""), s.get("organisation", "")] for s in chain),
+    )
+
+
 def where_tables(result: WhereResult) -> list[Table]:
     """Where something is: its chain (most local first), the changes, and its split by ICB."""
     return [
-        Table.of(
-            "Chain",
-            ["level", "name", "code", "organisation"],
-            ([s["level"], s["name"], s["code"], s.get("organisation", "")] for s in result.chain),
-        ),
+        chain_table(result.chain),
         Table.of(
             "Changes",
             ["date", "kind", "status", "change", "detail"],
@@ -664,6 +729,25 @@ def icb_table(feature: Mapping[str, Any], entry: Mapping[str, Any]) -> Table:
             ["Loaded data", entry["status"]],
             ["Decision rights recorded", entry["rights"]],
         ],
+    )
+
+
+def icbs_table(features: Iterable[Mapping[str, Any]], highlight: Iterable[str] = ()) -> Table:
+    """Every ICB on the map: name (and whether it is highlighted), codes, region, predecessors."""
+    picked = set(highlight)
+    return Table.of(
+        "The 36 ICBs",
+        ["ICB", "ODS", "ONS", "Region", "Took over (2024 ICBs, ODS)"],
+        (
+            [
+                f["name"] + (" (highlighted)" if f["code"] in picked else ""),
+                f["ods"],
+                f["code"],
+                f["region"],
+                ", ".join(f["predecessors"]),
+            ]
+            for f in features
+        ),
     )
 
 

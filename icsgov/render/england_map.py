@@ -144,21 +144,18 @@ def legend_html(colours: Mapping[str, str] | None = None) -> str:
 
 
 def icb_table(highlight: Collection[str] = ()) -> str:
-    """Every ICB with its codes, region and the 2024 ICBs it took over; each row an anchor."""
-    rows = []
-    for f in icb_map()["features"]:
-        mark = " <strong>(highlighted)</strong>" if f["code"] in highlight else ""
-        rows.append(
-            f'<tr id="icb-{f["code"]}"><td>{html.escape(f["name"])}{mark}</td>'
-            f"<td>{f['ods']}</td><td>{f['code']}</td><td>{html.escape(f['region'])}</td>"
-            f"<td>{html.escape(', '.join(f['predecessors']))}</td></tr>"
-        )
-    return (
-        '<table class="icbs"><thead><tr><th>ICB</th><th>ODS</th><th>ONS</th><th>Region</th>'
-        "<th>Took over (2024 ICBs, ODS)</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+    """Every ICB with its codes, region and the 2024 ICBs it took over; each row an anchor.
+
+    The table is :func:`icsgov.queries.tables.icbs_table`, written by the one HTML
+    table writer (every cell escaped); each row's id is the map's link target.
+    """
+    from icsgov.queries.tables import html_table, icbs_table
+
+    features = icb_map()["features"]
+    table = html_table(
+        icbs_table(features, highlight), row_ids=[f"icb-{f['code']}" for f in features]
     )
+    return f'<div class="icbs">{table}</div>'
 
 
 def attribution_html() -> str:
@@ -236,19 +233,14 @@ def where_html(answer: Mapping[str, Any]) -> str:
             f"{place} was in {html.escape(then)} as of {html.escape(str(answer['as_of']))}; "
             f"that ICB's area is now in {html.escape(now)} (April 2026), highlighted on the map."
         )
-    rows = "".join(
-        f"<tr><td>{html.escape(s['level'])}</td><td>{html.escape(s['name'])}</td>"
-        f"<td>{html.escape(s.get('code', ''))}</td>"
-        f"<td>{html.escape(s.get('organisation', ''))}</td></tr>"
-        for s in answer["chain"]
-    )
+    from icsgov.queries.tables import chain_table, html_table
+
     caveats = "".join(
         f'<p class="muted">Note: {html.escape(str(c))}</p>' for c in answer.get("caveats") or []
     )
     intro = caveats + (
         f'<p id="where-answer"><strong>{sentence}</strong> Council and place boundaries are '
         "not drawn: the highlighted shape is the whole ICB.</p>"
-        f"<table><thead><tr><th>level</th><th>name</th><th>code</th><th>organisation</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table>"
+        + html_table(chain_table(answer["chain"]))
     )
     return map_html(f"Where is {found['name']}?", intro=intro, highlight=highlight)

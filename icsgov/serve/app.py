@@ -332,7 +332,7 @@ class App:
     def _audit(self, q: _Query, as_json: bool) -> Response:
         """The decision log of the loaded data, audited (``icsgov audit``)."""
         from icsgov.queries.audit import audit
-        from icsgov.queries.tables import audit_tables
+        from icsgov.queries.tables import audit_tables, tables_html
         from icsgov.words import counted
 
         days = int(q.number("ratify_within", 90, 0, 3650))
@@ -351,7 +351,7 @@ class App:
         body = (
             pages.form("/audit", fields, {})
             + summary
-            + pages.tables_html(audit_tables(report), names=self.names())
+            + tables_html(audit_tables(report), names=self.names())
             + "".join(  # a decision dated outside the data: as the command line says
                 f'<p class="warning">Note: {html.escape(c)}</p>'
                 for c in sorted({j.caveat for j in report.decisions if j.caveat})
@@ -428,7 +428,7 @@ class App:
         return self._names
 
     def _record(self, q: _Query, as_json: bool) -> Response:
-        from icsgov.queries.tables import record_tables
+        from icsgov.queries.tables import record_tables, tables_html
         from icsgov.render.html_web import cited_sources, entity_attributes
 
         entity = self.store.get(q.required("id", "the id of a record, e.g. ?id=glos-icb"))
@@ -445,9 +445,9 @@ class App:
                 if names.known.get(entity.id, ("", False))[1]
                 else ""
             )
-            + pages.tables_html([fields], headed=False, names=names)
+            + tables_html([fields], headed=False, names=names)
             + (
-                pages.tables_html([sources])
+                tables_html([sources])
                 if sources.rows
                 else '<h2>Sources</h2><p class="muted">No source recorded.</p>'
             )

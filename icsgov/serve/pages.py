@@ -2,9 +2,11 @@
 
 Plain HTML and one inline style sheet: no script, nothing fetched. Each page
 is a GET form (so every answer has a URL to share) above the answer, with a
-link to its JSON twin.
+link to its JSON twin. Tables are written by
+:func:`icsgov.queries.tables.tables_html` (every cell escaped, ids linked
+through :class:`Names`).
 
->>> "&lt;img" in table(["name"], [["<img src=x onerror=alert(1)>"]])
+>>> "&lt;img" in message_html("Not found", "<img src=x onerror=alert(1)>")
 True
 """
 
@@ -12,15 +14,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+from icsgov.queries.tables import tables_html
 
 if TYPE_CHECKING:
     from icsgov.queries.checks import CheckReport
     from icsgov.queries.matrix import Matrix
     from icsgov.queries.subsidiarity import SubsidiarityReport
-    from icsgov.queries.tables import Table
     from icsgov.queries.who_decides import Answer
 
 __all__ = [
@@ -35,8 +38,6 @@ __all__ = [
     "matrix_html",
     "message_html",
     "subsidiarity_html",
-    "table",
-    "tables_html",
     "who_decides_html",
 ]
 
@@ -157,37 +158,6 @@ def _model_words() -> frozenset[str]:
 _MODEL_WORDS = _model_words()
 
 
-FREE_TEXT = frozenset({"conditions", "comments", "description", "notes", "title", "locator"})
-"""Column headings whose cells are the data's own words, never rewritten into links."""
-
-
-def table(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], names: Names | None = None
-) -> str:
-    """An HTML table; every cell is escaped (and ids shown as linked names, given ``names``).
-
-    Columns of words the data's authors wrote (conditions, comments...) are shown as
-    written: a word there that is also an id ("within the capital plan") is not a link.
-
-    >>> names = Names({"capital": ("Capital", False)})
-    >>> "the capital plan" in table(["conditions"], [["the capital plan"]], names)
-    True
-    """
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    free = [h.lower() in FREE_TEXT for h in headers]
-
-    def cell(value: object, column: int) -> str:
-        if names and not (column < len(free) and free[column]):
-            return names.render(str(value))
-        return html.escape(str(value))
-
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell(c, i)}</td>" for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def form(
     action: str, fields: Sequence[Field], datalists: dict[str, list[str]] | None = None
 ) -> str:
@@ -231,14 +201,6 @@ def message_html(kind: str, text: str, suggestions: Sequence[str] = ()) -> str:
         extra = f"<p>Did you mean:</p><ul>{items}</ul>"
     head = f"<strong>{html.escape(kind)}</strong>: {html.escape(text)}"
     return f'<div class="error" role="alert">{head}{extra}</div>'
-
-
-def tables_html(tables: Iterable[Table], headed: bool = True, names: Names | None = None) -> str:
-    """Each :class:`~icsgov.queries.tables.Table` as HTML, under its title when ``headed``."""
-    return "".join(
-        (f"<h2>{html.escape(t.title)}</h2>" if headed else "") + table(t.headers, t.rows, names)
-        for t in tables
-    )
 
 
 def who_decides_html(answer: Answer, names: Names | None = None) -> str:
