@@ -16,7 +16,10 @@ The rule, as the docs state it:
    chain;
 4. the first footprint up the chain with a ``decides`` right whose band
    (inclusive, pounds to the penny) covers the value is where it is taken;
-5. ``decides`` rights on the chain but none covering the value: a gap.
+5. ``decides`` rights on the chain but none covering the value: a gap;
+6. local over national: at a footprint where a local ``decides`` right covers
+   the value, the ``decides`` rights made from a national rule (ids starting
+   ``nat:``) are set aside (docs/who-decides.md, section 7).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 Span = tuple[dt.date | None, dt.date | None]
+NATIONAL = "nat:"  # the id prefix of a right made from a national rule
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ def decide(
             continue
         for footprint in up:
             here = [r for r in decides if r.footprint == footprint and covers(r, value)]
+            if any(not r.id.startswith(NATIONAL) for r in here):
+                here = [r for r in here if not r.id.startswith(NATIONAL)]  # local over national
             if here:
                 holders = tuple(sorted({r.holder for r in here}))
                 clash = any(a.holder != b.holder and _overlap(a, b) for a in here for b in here)

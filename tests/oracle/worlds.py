@@ -80,12 +80,18 @@ def worlds(draw: Any) -> World:
     footprints = sorted(world.footprints)
     for i in range(draw(st.integers(0, 7))):
         low, high = _band(draw)
+        national = draw(st.integers(0, 3)) == 0  # made from a national rule: local ones win
+        decision = draw(st.sampled_from(sorted(world.types)))
+        footprint = draw(st.sampled_from(footprints))
+        if national and world.rights and draw(st.booleans()):
+            # beside a local right for the same decision and footprint, where it must give way
+            decision, footprint = world.rights[-1].decision, world.rights[-1].footprint
         world.rights.append(
             NaiveRight(
-                id=f"x{i}",
+                id=f"nat:R{i}:x{i}" if national else f"x{i}",
                 holder=draw(st.sampled_from(sorted(world.holders))),
-                decision=draw(st.sampled_from(sorted(world.types))),
-                footprint=draw(st.sampled_from(footprints)),
+                decision=decision,
+                footprint=footprint,
                 role=draw(st.sampled_from(["decides"] * 4 + ["recommends", "consulted"])),
                 low=low,
                 high=high,

@@ -20,6 +20,7 @@ from icsgov.queries.subsidiarity import (
     leaf_decision_types,
     preferred_level,
 )
+from icsgov.queries.walk import NATIONAL_PREFIX
 
 __all__: list[str] = []
 
@@ -170,7 +171,9 @@ def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
         pairs.sort(key=lambda pair: (pair[0].id, pair[1].id))  # as one loop over all would
         for a, b in pairs:
             same_formality = (a.basis is Basis.DE_FACTO) == (b.basis is Basis.DE_FACTO)
-            if a.holder != b.holder and same_formality and _bands_overlap(a, b):
+            # a local right refines a national rule's at its footprint (GOV070 checks it)
+            same_origin = a.id.startswith(NATIONAL_PREFIX) == b.id.startswith(NATIONAL_PREFIX)
+            if a.holder != b.holder and same_formality and same_origin and _bands_overlap(a, b):
                 yield (
                     b.id,
                     f"{a.holder} ({a.id}, {format_band(a.value_min, a.value_max)}) and "
