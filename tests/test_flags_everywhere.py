@@ -17,6 +17,7 @@ import pytest
 from icsgov.graph.memory import MemoryStore
 from icsgov.loaders import load
 from icsgov.serve.app import App
+from tests import test_exact_answers
 from tests.cli_helpers import run_cli
 from tests.test_exact_answers import RIVERSIDE
 
@@ -27,12 +28,7 @@ CAVEAT = "after the last date it describes (2026-03-31)"
 FOOTNOTE = "† rests on a record marked illustrative"
 BROOK = "Brookdale place committee (brook-cttee @ brook)"
 
-
-@pytest.fixture
-def riverside(tmp_path: Path) -> str:
-    path = tmp_path / "riverside.yaml"
-    path.write_text(RIVERSIDE, encoding="utf-8")
-    return str(path)
+riverside = test_exact_answers.riverside  # the fixture: Riverside written to a file
 
 
 def _page(riverside: str, target: str) -> str:
