@@ -421,3 +421,31 @@ def test_served_pages_work_offline(browser: Any, server: str, example_store: Mem
     assert "Gloucestershire" in w.page.locator("main").inner_text()
     assert w.page.locator("table").count() >= 1
     w.only_local(server)
+
+
+def test_the_web_page_says_when_the_date_shown_is_beyond_the_data(
+    browser: Any, tmp_path: Path
+) -> None:
+    """The caveat follows the date control: the server's words for the date asked, hidden for
+    a date inside the data, back (naming the dates covered) for another date outside."""
+    from icsgov.loaders import load
+    from tests.test_exact_answers import RIVERSIDE
+
+    data = tmp_path / "riverside.yaml"
+    data.write_text(RIVERSIDE, encoding="utf-8")
+    store = MemoryStore(load([data]))
+    path = tmp_path / "web.html"
+    query = WebQuery("brook-cttee", as_of=dt.date(2027, 1, 1))
+    path.write_text(web_html(store, query), encoding="utf-8")
+    w = open_file(browser, path)
+    caveat = w.page.locator("#caveat")
+    assert caveat.is_visible()
+    assert "after the last date it describes (2026-03-31)" in caveat.inner_text()
+    w.page.fill("#asof", "2024-01-01")
+    assert caveat.get_attribute("data-outside") == "0" and not caveat.is_visible()
+    w.page.fill("#asof", "2021-05-05")
+    assert caveat.is_visible()
+    assert "2021-05-05 is outside the dates the data describes (2022-07-01 to 2026-03-31)" in (
+        caveat.inner_text()
+    )
+    w.only_local(path.as_uri())

@@ -192,10 +192,10 @@ def test_web_says_when_the_date_is_beyond_the_data(capsys: Cap, riverside: str) 
     mermaid = run_cli(capsys, *args, *AFTER, "--format", "mermaid")
     assert CAVEAT not in mermaid.out and len(_notes(mermaid.err)) == 1
     page = run_cli(capsys, *args, *AFTER, "--format", "html").out
-    assert '<p class="caveat" role="note">Note: ' in page and CAVEAT in page
+    assert '<p id="caveat" class="caveat" role="note">Note: ' in page and CAVEAT in page
     assert '"caveats": ["' in page and '"to": "2026-03-31"' in page
     inside = run_cli(capsys, *args, *INSIDE, "--format", "html").out
-    assert 'class="caveat"' not in inside
+    assert '<p id="caveat" class="caveat" role="note" hidden></p>' in inside
 
 
 def test_serve_web_page_and_twin_say_when_the_date_is_beyond_the_data(riverside: str) -> None:

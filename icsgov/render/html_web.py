@@ -152,10 +152,11 @@ def page_html(
         "{{CSP}}": html.escape(content_security_policy(form_action), quote=True),
         "{{TITLE}}": html.escape(f"Accountability web of {_one_line(data['actor_label'])}"),
         "{{NAV}}": f'<nav class="nav">{links}</nav>' if links else "",
-        "{{CAVEAT}}": "".join(
-            f'<p class="caveat" role="note">Note: {html.escape(c)}</p>'
-            for c in data.get("caveats") or []
-        ),
+        # the caveat for the date asked; the script redoes it when the date control moves
+        "{{CAVEAT}}": '<p id="caveat" class="caveat" role="note"'
+        + "".join(f">Note: {html.escape(c)}" for c in (data.get("caveats") or [])[:1])
+        + ("" if data.get("caveats") else " hidden>")
+        + "</p>",
         "{{STYLE}}": _STYLE,
         "{{DATA}}": script_json(data),
         "{{SCRIPT}}": _SCRIPT,

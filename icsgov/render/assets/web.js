@@ -100,7 +100,23 @@
       (away ? "; " + away + " in other systems than " + (DATA.home_systems || []).join(", ") : "");
     status.setAttribute("data-nodes", String(state.shownNodes.length));
     status.setAttribute("data-edges", String(state.shownEdges.length));
+    showCaveat(date);
     schedule();
+  }
+
+  /* The date shown is outside the dates the data describes: say so (the server's words for
+     the date asked, the same facts for a date picked here). */
+  function showCaveat(date) {
+    var box = document.getElementById("caveat"), cover = DATA.coverage || {};
+    if (!box) return;
+    var outside = !!date && ((!!cover.from && date < cover.from) || (!!cover.to && date > cover.to));
+    box.hidden = !outside;
+    box.setAttribute("data-outside", outside ? "1" : "0");
+    if (!outside) return;
+    box.textContent = date === DATA.as_of && (DATA.caveats || []).length
+      ? "Note: " + DATA.caveats[0]
+      : "Note: " + date + " is outside the dates the data describes (" + (cover.from || "...") +
+        " to " + (cover.to || "...") + "), so the web shown may be out of date or incomplete.";
   }
 
   var canvas = document.getElementById("web"), ctx = canvas.getContext("2d"), dpr = 1;
