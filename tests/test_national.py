@@ -296,3 +296,20 @@ organisations:
     assert isinstance(right, DecisionRight)
     assert (right.valid_from, right.valid_to) == (dt.date(2015, 4, 1), dt.date(2020, 3, 31))
     assert isinstance(both.get("sys"), Footprint)
+
+
+def test_a_ccg_function_before_july_2022_names_the_rule_not_a_guessed_ccg(
+    memory: MemoryStore,
+) -> None:
+    # the reference data holds no CCGs: the law says every CCG held it, the data names none
+    answer = who_decides(
+        memory, "commission-hospital-community", "Wakefield", as_of=dt.date(2020, 1, 1)
+    )
+    assert not answer.found and answer.decides == []
+    assert any(w.startswith("by national rule R-CCG-HOSPITAL, every CCG") for w in answer.warnings)
+    after = who_decides(
+        memory, "commission-hospital-community", "Wakefield", as_of=dt.date(2022, 7, 1)
+    )
+    assert [h.id for h in after.decides] == ["ods:QWO"] and after.decides[
+        0
+    ].rule == "R-ICB-HOSPITAL"

@@ -38,7 +38,7 @@ from icsgov.ontology.model import (
     OrganisationKind,
 )
 
-__all__ = ["Scope", "baseline_scope", "entity_codes", "rule_of", "rule_text"]
+__all__ = ["Scope", "baseline_scope", "entity_codes", "rule_of", "rule_text", "unheld_rules"]
 
 
 @dataclass(frozen=True)
@@ -135,3 +135,43 @@ def rule_text(record_id: str) -> str | None:
     from icsgov.national import rule_text as text
 
     return text(record_id)
+
+
+def unheld_rules(store: GraphStore, decisions: Sequence[str], as_of: dt.date | None) -> list[str]:
+    """For an unanswered question: the national rules in force that day that no holder here has.
+
+    The reference data holds no CCGs, so before July 2022 a CCG function has
+    a national rule ("every CCG arranges hospital and community health
+    services") but no holder unless a local scheme loads the CCG. The answer
+    says so instead of guessing one.
+
+    >>> from icsgov.graph.memory import MemoryStore
+    >>> from icsgov.loaders import load
+    >>> store = MemoryStore(load(["icsgov:reference"]))
+    >>> unheld_rules(store, ["commission-hospital-community"], dt.date(2020, 1, 1))[0][:60]
+    'by national rule R-CCG-HOSPITAL, every CCG arranges hospital'
+    """
+    if not any(r.id.startswith(PREFIX) for r in store.entities(DecisionRight)):
+        return []
+    from icsgov.national import read_rules
+
+    notes = []
+    for rule in read_rules().rules:
+        if rule.decision not in decisions or rule.every is None:
+            continue
+        if (rule.valid_from and as_of and as_of < rule.valid_from) or (
+            rule.valid_to and as_of and as_of > rule.valid_to
+        ):
+            continue
+        notes.append(
+            f"by national rule {rule.id}, {rule.statement} "
+            f"({_dates(rule.valid_from, rule.valid_to)}); no {rule.every.replace('_', ' ')} "
+            "in the data loaded covers this place on that date: load a local scheme that names it"
+        )
+    return notes
+
+
+def _dates(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"{start} to {end}"
+    return f"from {start}" if start else f"until {end}"

@@ -61,7 +61,13 @@ from icsgov.ontology.model import (
 )
 from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.coverage import store_coverage
-from icsgov.queries.national_scope import baseline_scope, entity_codes, rule_of, rule_text
+from icsgov.queries.national_scope import (
+    baseline_scope,
+    entity_codes,
+    rule_of,
+    rule_text,
+    unheld_rules,
+)
 from icsgov.queries.resolve import Location, resolve_decision, resolve_location
 from icsgov.queries.walk import Walk, in_force, rights_in_force, walk
 from icsgov.queries.who_decides_answer import (
@@ -242,6 +248,7 @@ class _Asker:
         for d in self.lineage:
             self._cite(d)
         self.warnings.append("no decides right covers this decision, place, value and date")
+        self.warnings += unheld_rules(self.store, self.lineage_ids, self.as_of)
         empty: dict[Role, list[Holder]] = {role: [] for role in _ROLES}
         return self._build(
             self.asked,
