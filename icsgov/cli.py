@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except IcsgovError as exc:
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(exc.exit_code)
     except BrokenPipeError:  # e.g. `icsgov info | head -1`
         sys.exit(0)
     except KeyboardInterrupt:

@@ -12,8 +12,17 @@ programmers reading tracebacks::
      +-- QueryError        a question that cannot be asked as put
      +-- OutputError       a file that cannot be written (path and reason)
 
-The command line turns an ``InputError``, ``NotFound`` or ``Ambiguous`` into
-exit status 2 with the message on stderr, never a traceback.
+Each class carries what it means outside Python, written once here: the
+command line exits with ``exit_code`` (2: the user can fix it) and prints the
+message on stderr, never a traceback; ``icsgov serve`` answers with
+``http_status`` and ``http_title``, offering ``alternatives`` (the
+suggestions of a ``NotFound``, the candidates of an ``Ambiguous``).
+
+>>> error = NotFound("footprint", "Glsoter", ["glos"])
+>>> error.exit_code, error.http_status, error.http_title, error.alternatives
+(2, 404, 'Not found', ['glos'])
+>>> QueryError("bad date").http_status
+400
 """
 
 from __future__ import annotations
@@ -69,6 +78,18 @@ class Problem:
 class IcsgovError(Exception):
     """Base of every error icsgov raises on purpose."""
 
+    exit_code = 2
+    """The command line's exit status: 2, a mistake the user can put right."""
+    http_status = 400
+    """The status ``icsgov serve`` answers with."""
+    http_title = "Bad request"
+    """The title of ``icsgov serve``'s error page."""
+
+    @property
+    def alternatives(self) -> list[str]:
+        """What the user may have meant (none unless the error knows)."""
+        return []
+
 
 class InputError(IcsgovError):
     """The input is wrong; ``problems`` lists every problem found, sorted by place."""
@@ -84,6 +105,9 @@ class InputError(IcsgovError):
 class NotFound(IcsgovError):
     """Nothing matches ``query``; ``suggestions`` are the closest names that exist."""
 
+    http_status = 404
+    http_title = "Not found"
+
     def __init__(self, what: str, query: str, suggestions: Sequence[str] = ()) -> None:
         self.what = what
         self.query = query
@@ -94,6 +118,11 @@ class NotFound(IcsgovError):
         else:
             message += f" Check the spelling, or {_lister(what)}."
         super().__init__(message)
+
+    @property
+    def alternatives(self) -> list[str]:
+        """The closest names that exist."""
+        return self.suggestions
 
 
 def _lister(what: str) -> str:
@@ -110,6 +139,8 @@ def _lister(what: str) -> str:
 class Ambiguous(IcsgovError):
     """``query`` matches several things equally well; the caller must choose."""
 
+    http_title = "Ambiguous"
+
     def __init__(self, what: str, query: str, candidates: Sequence[str]) -> None:
         self.what = what
         self.query = query
@@ -119,6 +150,11 @@ class Ambiguous(IcsgovError):
             + ", ".join(f"'{c}'" for c in self.candidates)
             + ". Give the id or code instead."
         )
+
+    @property
+    def alternatives(self) -> list[str]:
+        """The things the name matches."""
+        return self.candidates
 
 
 class StoreError(IcsgovError):

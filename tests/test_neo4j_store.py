@@ -1,11 +1,10 @@
-"""The Neo4j store gives the memory store's answers, primitive by primitive, on a real Bolt server.
+"""The Neo4j store's own behaviour on a real Bolt server: its texts, errors and ``neo4j query``.
 
-The conformance suite (tests/conformance/) asks whole questions of every
-store; these tests sweep each primitive over every id, direction and
-boundary date of the bundled example, plus the corner cases where Cypher and
-Python differ (case folding of non-ASCII names, self-delegation, repeated
-footprints, ids that look like Cypher). Expected answers always come from
-the memory store over the same description, never typed in.
+The primitive sweep (every id, direction and boundary date, and the corner
+cases where Cypher and Python differ) runs on every store, this one
+included, in tests/conformance/test_primitives.py; what is left here is
+what only the Neo4j store has: the shipped Cypher texts, a stopped server,
+a refused password, and the analysts' read-only ``icsgov neo4j query``.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from icsgov.errors import NotFound, QueryError, StoreError
+from icsgov.errors import QueryError, StoreError
 from icsgov.graph.memory import MemoryStore
 from icsgov.graph.neo4j.bolt import BoltSettings, open_driver
 from icsgov.graph.neo4j.io import RELATIONSHIP_TYPES
@@ -31,54 +30,15 @@ from icsgov.graph.neo4j.store import (
     parse_param,
     refuse_writes,
 )
-from icsgov.graph.store import GraphStore
-from icsgov.loaders.governance_yaml import parse_yaml
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
-    ACTORS,
-    ENTITY_CLASSES,
-    AccountabilityLine,
     DecisionRight,
     DecisionType,
-    Delegation,
     Entity,
     Footprint,
 )
 from tests.bolt_server import BoltTarget
 from tests.cli_helpers import Outcome, run_cli
-
-CORNERS = """
-sources:
-  - {id: src, title: "Stra\u00dfe review \u2013 \u01c4 edition"}
-footprints:
-  - {id: eng, name: England, level: national}
-  - {id: sys, name: "Stra\u00dfe System", level: system, part_of: eng,
-     aliases: ["\u017fystem", "SYS-ALIAS"], codes: [{scheme: ods, value: "QX\u00df1"}]}
-  - {id: "p'}) MATCH (n) DETACH DELETE n //", name: Odd place, level: place, part_of: sys}
-organisations:
-  - {id: icb, name: The ICB, kind: icb, statutory: true, footprints: [sys],
-     codes: [{scheme: ods, value: QJK}, {scheme: ons, value: E54000043}]}
-  - {id: ICB-2, name: the icb, kind: icb, statutory: true, footprints: [sys]}
-bodies:
-  - {id: board, name: ICB board, kind: board, of: [icb], footprint: sys}
-decision_types:
-  - {id: finance, name: Finance}
-  - {id: capital, name: Capital, broader: finance}
-decision_rights:
-  - {id: r1, holder: board, decision: capital, footprint: sys, role: decides,
-     basis: statutory, valid_from: 2022-07-01, valid_to: 2024-03-31}
-  - {id: r2, holder: icb, decision: capital, footprint: eng, role: decides, basis: statutory}
-  - {id: r0, holder: icb, decision: capital, footprint: sys, role: informed,
-     basis: statutory, valid_to: 2022-06-30}
-delegations:
-  - {id: d-self, delegator: icb, delegate: icb, decisions: [capital], instrument: constitution,
-     valid_from: 2023-01-01}
-  - {id: d-board, delegator: icb, delegate: board, decisions: [capital],
-     instrument: scheme_of_delegation, valid_to: 2023-12-31}
-accountability:
-  - {id: l-self, actor: board, answers_to: board, kind: mutual}
-  - {id: l1, actor: board, answers_to: icb, kind: managerial, valid_from: 2024-01-01}
-"""
 
 
 @dataclass
@@ -112,143 +72,6 @@ def example_db(bolt_target: BoltTarget, example: Governance, _drivers: dict[str,
     return _pushed(bolt_target, example, _drivers)
 
 
-@pytest.fixture
-def example_pair(example_db: Pushed) -> tuple[Any, Any]:
-    return example_db.memory, example_db.neo4j
-
-
-@pytest.fixture
-def corner_pair(bolt_target: BoltTarget, _drivers: dict[str, Any]) -> tuple[Any, Any]:
-    pushed = _pushed(bolt_target, parse_yaml(CORNERS), _drivers)
-    return pushed.memory, pushed.neo4j
-
-
-def _ids(entities: list[Any]) -> list[str]:
-    return [e.id for e in entities]
-
-
-def _boundaries(facts: list[Any]) -> list[dt.date | None]:
-    """``None`` and every date on which the answer may change, with the days either side."""
-    days: set[dt.date] = set()
-    for fact in facts:
-        for day in (fact.valid_from, fact.valid_to):
-            if day is not None:
-                days |= {day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)}
-    return [None, dt.date(2000, 1, 1), *sorted(days)]
-
-
-def test_every_entity_and_class_comes_back_whole(example_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = example_pair
-    assert isinstance(neo4j, GraphStore)
-    for cls in ENTITY_CLASSES:
-        assert neo4j.entities(cls) == memory.entities(cls), cls.__name__
-    sample = [cls_entities[0] for cls in ENTITY_CLASSES if (cls_entities := memory.entities(cls))]
-    for entity in sample:
-        assert neo4j.get(entity.id) == entity
-    pulled = neo4j.governance
-    assert sorted(pulled, key=lambda e: e.id) == sorted(memory.governance, key=lambda e: e.id)
-    assert pulled.datasets == memory.governance.datasets
-    assert neo4j.governance is pulled  # pulled once, then kept
-
-
-def test_chains_and_lineages_match(example_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = example_pair
-    for footprint in memory.entities(Footprint):
-        assert neo4j.footprint_chain(footprint.id) == memory.footprint_chain(footprint.id)
-    for decision in memory.entities(DecisionType):
-        assert neo4j.decision_lineage(decision.id) == memory.decision_lineage(decision.id)
-
-
-def test_rights_match_on_every_boundary_date(example_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = example_pair
-    footprints = _ids(memory.entities(Footprint))
-    rights = memory.entities(DecisionRight)
-    asked = 0
-    for decision in memory.entities(DecisionType):
-        mine = [r for r in rights if r.decision == decision.id]
-        for day in _boundaries(mine):
-            expected = memory.rights(decision.id, footprints, day)
-            assert neo4j.rights(decision.id, footprints, day) == expected, (decision.id, day)
-            asked += bool(expected)
-    assert asked > len(memory.entities(DecisionType)) // 2  # the sweep found rights
-
-
-def test_delegations_and_lines_match_in_every_direction(example_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = example_pair
-    delegations = memory.entities(Delegation)
-    lines = memory.entities(AccountabilityLine)
-    actors = [e for cls in ACTORS for e in memory.entities(cls)]
-    for actor in actors:
-        own_d = [d for d in delegations if actor.id in (d.delegator, d.delegate)]
-        own_l = [x for x in lines if actor.id in (x.actor, x.answers_to)]
-        for direction in ("up", "down", "both"):
-            for day in _boundaries(own_d):
-                expected_d = memory.delegations(actor.id, direction, day)
-                assert neo4j.delegations(actor.id, direction, day) == expected_d
-            for day in _boundaries(own_l):
-                assert neo4j.lines(actor.id, direction, day) == memory.lines(
-                    actor.id, direction, day
-                ), (actor.id, direction, day)
-
-
-def test_find_matches_every_name_alias_and_code(example_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = example_pair
-    names = memory.names()[::7]  # a spread of ids, names, aliases and codes
-    assert names
-    for text in names:
-        shouted = f"  {text.upper()} "
-        assert _ids(neo4j.find(shouted)) == _ids(memory.find(shouted)), text
-    assert neo4j.find("no such thing anywhere") == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["STRASSE SYSTEM", "stra\u00dfe system", "SYSTEM", "\u017fystem", "sys-alias", "qxss1",
-     "QX\u00df1", "THE ICB", "qjk", "E54000043", "ods:QJK",
-     "stra\u00dfe review \u2013 \u01c6 edition", "p'}) match (n) detach delete n //", ""],
-)  # fmt: skip
-def test_find_folds_case_as_python_does(corner_pair: tuple[Any, Any], text: str) -> None:
-    memory, neo4j = corner_pair
-    expected = _ids(memory.find(text))
-    assert _ids(neo4j.find(text)) == expected
-    assert bool(expected) is (text not in ("ods:QJK", ""))  # the case is a real one
-
-
-def test_corner_cases_match(corner_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = corner_pair
-    odd = "p'}) MATCH (n) DETACH DELETE n //"
-    assert _ids(neo4j.footprint_chain(odd)) == [odd, "sys", "eng"]
-    assert neo4j.footprint_chain(odd) == memory.footprint_chain(odd)
-    for day in _boundaries(memory.entities(DecisionRight)):
-        for asked in (["sys", "eng"], ["sys", "sys"], [], ["nowhere"]):
-            assert neo4j.rights("capital", asked, day) == memory.rights("capital", asked, day)
-    for day in _boundaries(memory.entities(Delegation) + memory.entities(AccountabilityLine)):
-        for direction in ("up", "down", "both"):
-            for actor in ("icb", "board", "nobody"):
-                assert neo4j.delegations(actor, direction, day) == memory.delegations(
-                    actor, direction, day
-                )
-                assert neo4j.lines(actor, direction, day) == memory.lines(actor, direction, day)
-    # A self-delegation counts once per direction asked for, as in the memory store.
-    assert _ids(neo4j.delegations("icb", "both", None)) == ["d-board", "d-self", "d-self"]
-
-
-def test_errors_are_the_memory_stores(corner_pair: tuple[Any, Any]) -> None:
-    memory, neo4j = corner_pair
-    for call in (
-        lambda s: s.get("bord"),
-        lambda s: s.footprint_chain("icb"),
-        lambda s: s.footprint_chain("nowhere"),
-        lambda s: s.decision_lineage("board"),
-        lambda s: s.decision_lineage("capitol"),
-    ):
-        with pytest.raises(NotFound) as expected:
-            call(memory)
-        with pytest.raises(NotFound) as got:
-            call(neo4j)
-        assert str(got.value) == str(expected.value)
-
-
 def test_every_shipped_text_names_only_allowed_types() -> None:
     import re
 
@@ -276,8 +99,8 @@ def test_open_refuses_a_bad_password_without_echoing_it(bolt_target: BoltTarget)
     assert "wrong-Pw-123456" not in str(caught.value)
 
 
-def test_entities_refuses_a_class_outside_the_model(corner_pair: tuple[Any, Any]) -> None:
-    _memory, neo4j = corner_pair
+def test_entities_refuses_a_class_outside_the_model(example_db: Pushed) -> None:
+    neo4j = example_db.neo4j
 
     class Impostor(Entity):
         pass

@@ -24,7 +24,8 @@ from icsgov.graph.rdf.engines import (
     bind,
     sparql_term,
 )
-from icsgov.graph.rdf.store import GRAPH, QUERY_NAMES, RdfStore, sparql_text
+from icsgov.graph.rdf.store import QUERY_NAMES, RdfStore, sparql_text
+from icsgov.ontology import terms
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     ENTITY_CLASSES,
@@ -54,7 +55,7 @@ ROUND_TRIP = """SELECT ?x WHERE { VALUES ?x { "example" } }"""
 
 def _engines(server: OxigraphServer) -> dict[str, Engine]:
     return {
-        "oxigraph": OxigraphEngine(None, GRAPH),
+        "oxigraph": OxigraphEngine(None, terms.GRAPH),
         "rdflib": RdflibEngine(),
         "server": HttpEngine(server.query_url, server.update_url),
     }
@@ -116,7 +117,7 @@ def test_terms_are_typed_and_bad_values_refused() -> None:
 
 
 def test_every_shipped_query_is_valid_sparql_on_its_own() -> None:
-    engine = OxigraphEngine(None, GRAPH)
+    engine = OxigraphEngine(None, terms.GRAPH)
     for name in QUERY_NAMES:
         assert engine.select(sparql_text(name)) == [], name  # parses and runs on no data
     with pytest.raises(StoreError, match="the queries are: datasets, decision_lineage"):
@@ -189,7 +190,7 @@ def test_a_failed_load_leaves_the_data_as_it_was(
 ) -> None:
     one, _ = _two("kept")
     engines: dict[str, Callable[[], Engine]] = {
-        "embedded": lambda: OxigraphEngine(None, GRAPH),
+        "embedded": lambda: OxigraphEngine(None, terms.GRAPH),
         "server": lambda: HttpEngine(
             oxigraph_server.query_url,
             oxigraph_server.update_url,
@@ -203,22 +204,46 @@ def test_a_failed_load_leaves_the_data_as_it_was(
     with pytest.raises((StoreError, QueryError)):
         engine.replace(good + "\n<urn:broken> <urn:p> this is not RDF .")
     assert store.governance == one
-    assert store.select("ASK { <urn:s0> ?p ?o }") is False
+    assert store.query("ASK { <urn:s0> ?p ?o }").boolean is False
 
 
 def test_sparql_answers_and_errors(example: Governance) -> None:
     store = RdfStore.embedded().load(example)
-    answer = store.select(
+    answer = store.query(
         "SELECT ?name WHERE { ?f a <https://w3id.org/icsgov/ontology#Footprint> ; "
         "<https://w3id.org/icsgov/ontology#id> 'glos' ; "
         "<https://w3id.org/icsgov/ontology#name> ?name }"
     )
-    assert not isinstance(answer, bool)
-    names, rows = answer
-    assert names == ["name"]
-    assert [row["name"].value for row in rows] == [example.get("glos").label]
+    assert answer.boolean is None
+    assert answer.columns == ["name"]
+    assert [row[0].value for row in answer.rows] == [example.get("glos").label]
+    assert store.query("ASK { ?s ?p ?o }").boolean is True
     with pytest.raises(QueryError, match="SPARQL syntax error"):
-        store.select("SELECT WHERE {")
+        store.query("SELECT WHERE {")
+
+
+def test_query_parameters_fill_values_blocks_as_data(example: Governance) -> None:
+    store = RdfStore.embedded().load(example)
+    glos = example.get("glos")
+    text = "SELECT ?name WHERE { VALUES ?id { 'x' } ?f <https://w3id.org/icsgov/ontology#id> ?id ; "
+    text += "<https://w3id.org/icsgov/ontology#name> ?name }"
+    assert [r[0].value for r in store.query(text, {"id": "glos"}).rows] == [glos.label]
+    hostile = "glos' } ?f ?p ?o . { '"
+    assert store.query(text, {"id": hostile}).rows == []  # one literal, matching nothing
+    with pytest.raises(QueryError, match="no VALUES block for nope"):
+        store.query(text, {"nope": 1})
+
+
+def test_a_closed_store_frees_its_folder_and_answers_no_more(
+    tmp_path: Path, example: Governance
+) -> None:
+    with RdfStore.embedded(tmp_path / "db") as store:
+        store.load(example)
+    with pytest.raises(StoreError, match="is closed"):
+        store.get("glos")
+    again = RdfStore.embedded(tmp_path / "db")  # the folder's lock was let go
+    assert again.get("glos") == example.get("glos")
+    again.close()
 
 
 def test_unreachable_endpoint_is_a_store_error() -> None:

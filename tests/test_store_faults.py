@@ -87,15 +87,13 @@ def sparql_server(tmp_path: Path) -> Iterator[Server]:
 def graphs(server: Server) -> set[str]:
     """The named graphs on the endpoint (the target, and any staging graph left behind)."""
     everything = RdfStore.remote(server.base + "/query")
-    answer = everything.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert not isinstance(answer, bool)
-    return {str(row["g"].value) for row in answer[1]}
+    answer = everything.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {str(row[0].value) for row in answer.rows}
 
 
 def triples(store: RdfStore) -> int:
-    answer = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert not isinstance(answer, bool)
-    return int(answer[1][0]["n"].value)
+    answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(answer.rows[0][0].value)
 
 
 def previous_version(gov: Governance) -> Governance:

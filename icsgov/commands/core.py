@@ -33,7 +33,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"Invalid: {exc.summary}", err=True)
             for problem in exc.problems:
                 click.echo(f"  {problem}", err=True)
-        raise SystemExit(2) from None
+        raise SystemExit(exc.exit_code) from None
     if as_json:
         emit_json({"valid": True, "entities": len(gov)})
     else:

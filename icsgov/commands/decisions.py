@@ -470,7 +470,7 @@ def import_matrix(path: Path, basis: str, output: Path | None, data: tuple[Path,
     from icsgov.loaders.yaml_records import dump_records
     from icsgov.ontology.model import Basis
 
-    rights = read_matrix(path, Basis(basis), open_store(data))
+    rights = read_matrix(path, Basis(basis), open_store(data).governance)
     _write(dump_records(rights, f"Decision rights read from {path.name}"), output)
 
 

@@ -301,15 +301,18 @@ def sparql(
         f"PREFIX {p}: <{ns}>\n" for p, ns in terms.PREFIXES.items() if p.lower() not in declared
     )
     store = _open(data, endpoint, graph, path)
-    answer = store.select(prologue + text)
-    if isinstance(answer, bool):
+    answer = store.query(prologue + text)
+    if answer.boolean is not None:
         if as_json:
-            emit_json({"head": {}, "boolean": answer})
+            emit_json({"head": {}, "boolean": answer.boolean})
         else:
-            click.echo("true" if answer else "false")
+            click.echo("true" if answer.boolean else "false")
         return
-    names, rows = answer
-    _print_rows(names, rows, as_json, as_csv)
+    bound = [
+        {n: t for n, t in zip(answer.columns, row, strict=True) if t is not None}
+        for row in answer.rows
+    ]
+    _print_rows(answer.columns, bound, as_json, as_csv)
 
 
 def _print_rows(names: list[str], rows: list[Row], as_json: bool, as_csv: bool) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from icsgov._heap import paused_collector, settle
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound
-from icsgov.graph.store import Direction
+from icsgov.graph.store import Closing, Direction
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     REFERENCES,
@@ -47,8 +47,12 @@ __all__ = ["MemoryStore"]
 E = TypeVar("E", bound=Entity)
 
 
-class MemoryStore:
-    """All of a ``Governance`` in memory, indexed for the questions icsgov answers."""
+class MemoryStore(Closing):
+    """All of a ``Governance`` in memory, indexed for the questions icsgov answers.
+
+    It holds no connection: :meth:`close` (or ``with``) does nothing, and is
+    there so that code can close any store the same way.
+    """
 
     name = "memory"
 
@@ -70,7 +74,7 @@ class MemoryStore:
 
     def _index(self, entity: Entity) -> None:
         self._by_type[type(entity)].append(entity)
-        for text in _names_of(entity):
+        for text in names_of(entity):
             self._names[text.casefold()].append(entity.id)
         if isinstance(entity, DecisionRight):
             self._rights[(entity.decision, entity.footprint)].append(entity)
@@ -176,7 +180,6 @@ class MemoryStore:
 
 _SETTLE_ABOVE = 10_000
 """Records above which a new store is frozen out of the collector's way (icsgov._heap)."""
-_names_of = names_of  # the name the rdf and neo4j stores import
 
 
 def _build_graph(gov: Governance) -> nx.MultiDiGraph:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from icsgov._suggest import did_you_mean
 from icsgov.errors import InputError, Problem
-from icsgov.graph.store import GraphStore
 from icsgov.loaders.spreadsheet import read_table
+from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import ACTORS, Basis, DecisionRight, DecisionType, Footprint, Role
 from icsgov.ontology.money import parse_band
 from icsgov.words import ILLUSTRATIVE_MARK
@@ -37,17 +37,17 @@ _FIXED = ("decision", "decision id", "value band")
 
 
 def read_matrix(
-    path: Path, basis: Basis = Basis.AGREED, store: GraphStore | None = None
+    path: Path, basis: Basis = Basis.AGREED, data: Governance | None = None
 ) -> list[DecisionRight]:
     """Every right the matrix states; ``InputError`` with row and column, nothing on error.
 
-    With ``store``, every holder, footprint and decision id must be in it: an
+    With ``data``, every holder, footprint and decision id must be in it: an
     unknown one is an error at its column (holders) or row (decisions) now,
     not at a later ``validate``.
     """
     sheet = read_table(path, required=["decision id"], known=_FIXED)
     problems: list[Problem] = []
-    known = _ids(store)
+    known = _ids(data)
     holders: dict[str, tuple[str, str]] = {}
     for header in sheet.headers:
         if not header or header in _FIXED:
@@ -141,13 +141,13 @@ def read_matrix(
     return rights
 
 
-def _ids(store: GraphStore | None) -> dict[str, set[str]] | None:
-    if store is None:
+def _ids(data: Governance | None) -> dict[str, set[str]] | None:
+    if data is None:
         return None
     return {
-        "holder": {e.id for kind in ACTORS for e in store.entities(kind)},
-        "footprint": {f.id for f in store.entities(Footprint)},
-        "decision": {d.id for d in store.entities(DecisionType)},
+        "holder": {e.id for kind in ACTORS for e in data.of_type(kind)},
+        "footprint": {f.id for f in data.of_type(Footprint)},
+        "decision": {d.id for d in data.of_type(DecisionType)},
     }
 
 

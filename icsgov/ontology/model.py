@@ -606,6 +606,26 @@ class DecisionRight(Entity):
             return False
         return not (self.value_max is not None and value > self.value_max)
 
+    def shared_band(self, other: DecisionRight) -> tuple[float, float | None] | None:
+        """The values both bands hold as ``(low, high)`` (``high`` None: open); None if none.
+
+        >>> a = DecisionRight(id="a", holder="x", decision="d", footprint="f", role="decides",
+        ...                   basis="statutory", value_max=5e6)
+        >>> b = a.model_copy(update={"id": "b", "value_min": 2e6, "value_max": None})
+        >>> a.shared_band(b), a.overlaps(b)
+        ((2000000.0, 5000000.0), True)
+        >>> a.overlaps(b.model_copy(update={"value_min": 6e6}))
+        False
+        """
+        low = max(self.value_min or 0.0, other.value_min or 0.0)
+        highs = [r.value_max for r in (self, other) if r.value_max is not None]
+        high = min(highs) if highs else None
+        return None if high is not None and high < low else (low, high)
+
+    def overlaps(self, other: DecisionRight) -> bool:
+        """True when some value lies in both bands (bounds inclusive, an absent bound open)."""
+        return self.shared_band(other) is not None
+
 
 class Delegation(Entity):
     """A power passed from a delegator to a delegate; the delegator stays accountable (PROV)."""

@@ -51,6 +51,7 @@ __all__ = [
     "DERIVED",
     "ENUMS",
     "FIELDS",
+    "GRAPH",
     "NOT_FORMAL",
     "ONTOLOGY",
     "PREFIXES",
@@ -75,6 +76,9 @@ ONTOLOGY = "https://w3id.org/icsgov/ontology#"
 
 DATA = "https://w3id.org/icsgov/id/"
 """The instance-data namespace: ``DATA + percent-encoded id``."""
+
+GRAPH = "https://w3id.org/icsgov/graph/governance"
+"""The named graph the data is kept in: by the embedded RDF store, and by TriG/N-Quads export."""
 
 SHAPES = "https://w3id.org/icsgov/shapes#"
 """The namespace of the SHACL shapes in ``shapes.ttl`` (prefix ``icsgovsh:``)."""

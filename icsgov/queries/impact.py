@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 from icsgov.errors import NotFound, QueryError
-from icsgov.graph.store import Direction, GraphStore
+from icsgov.graph.store import Closing, Direction, GraphStore
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     ACTORS,
@@ -54,11 +54,12 @@ __all__ = ["DecisionImpact", "ImpactReport", "Without", "impact"]
 E = TypeVar("E", bound=Entity)
 
 
-class Without:
+class Without(Closing):
     """A read-only view of a store with some entities taken away (and what hangs on them).
 
     Rights whose holder or delegation is removed, delegations whose delegator
     or delegate is removed, and lines with a removed end disappear too.
+    Closing the view leaves the store under it open (its owner closes it).
     """
 
     name = "without"

@@ -46,6 +46,7 @@ from icsgov.ontology.model import (
     Footprint,
     Organisation,
 )
+from icsgov.ontology.names import names_of
 
 __all__ = ["Location", "choose", "resolve_actor", "resolve_decision", "resolve_location"]
 
@@ -161,7 +162,7 @@ def _matches(store: GraphStore, text: str, kinds: tuple[type[Entity], ...]) -> l
     if not key:
         return []
     return _distinct(
-        e for kind in kinds for e in store.entities(kind) if key in map(_squash, _names_of(e))
+        e for kind in kinds for e in store.entities(kind) if key in map(_squash, names_of(e))
     )
 
 
@@ -170,20 +171,10 @@ def _suggestions(store: GraphStore, text: str, kinds: tuple[type[Entity], ...]) 
     owners: dict[str, Entity] = {}
     for kind in kinds:
         for entity in store.entities(kind):
-            for name in _names_of(entity):
+            for name in names_of(entity):
                 owners.setdefault(name, entity)
     chosen = _distinct(owners[n] for n in close_matches(text, owners, n=8, cutoff=0.5))
     return [e.id if e.label == e.id else f"{e.id} ({e.label})" for e in chosen[:4]]
-
-
-def _names_of(entity: Entity) -> Iterable[str]:
-    yield entity.id
-    name = getattr(entity, "name", None)
-    if name:
-        yield name
-    yield from getattr(entity, "aliases", ())
-    for code in getattr(entity, "codes", ()):
-        yield code.value
 
 
 def _footprints_of(store: GraphStore, entity: Entity) -> list[str]:

@@ -583,18 +583,9 @@ def _clash(rights: Sequence[DecisionRight]) -> bool:
     """True when two different holders' bands overlap (the same decision, place and date)."""
     for i, a in enumerate(rights):
         for b in rights[i + 1 :]:
-            if a.holder != b.holder and _overlap(a, b):
+            if a.holder != b.holder and a.overlaps(b):
                 return True
     return False
-
-
-def _overlap(a: DecisionRight, b: DecisionRight) -> bool:
-    low = max(a.value_min or 0.0, b.value_min or 0.0)
-    high = min(
-        a.value_max if a.value_max is not None else float("inf"),
-        b.value_max if b.value_max is not None else float("inf"),
-    )
-    return low <= high
 
 
 def _nearest(

@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from icsgov.errors import Ambiguous, IcsgovError, NotFound
+from icsgov.errors import IcsgovError
 from icsgov.graph.store import GraphStore
 from icsgov.serve import pages
 
@@ -145,12 +145,8 @@ class App:
                     404, "Not found", f"no page '{split.path}'", as_json, [p for _, p in pages.NAV]
                 )
             return route(_Query(parse_qs(split.query, keep_blank_values=True)), as_json)
-        except NotFound as exc:
-            return self._error(404, "Not found", str(exc), as_json, exc.suggestions)
-        except Ambiguous as exc:
-            return self._error(400, "Ambiguous", str(exc), as_json, exc.candidates)
         except IcsgovError as exc:
-            return self._error(400, "Bad request", str(exc), as_json)
+            return self._error(exc.http_status, exc.http_title, str(exc), as_json, exc.alternatives)
         except Exception:  # a bug: say so, log it, never show the traceback to the browser
             traceback.print_exc(file=sys.stderr)
             return self._error(

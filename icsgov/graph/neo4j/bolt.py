@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from icsgov.errors import StoreError
+from icsgov.errors import IcsgovError, StoreError
 
 DEFAULT_BATCH_SIZE = 5000
 """Entities per push transaction. On ArcadeDB over Bolt, pushing the example plus
@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_URI",
     "DEFAULT_USER",
     "BoltSettings",
+    "bolt_errors",
     "explain",
     "is_arcadedb",
     "open_driver",
@@ -185,6 +186,50 @@ def resolve_database(driver: Driver, database: str | None) -> str | None:
 
 
 @contextmanager
+def bolt_errors(
+    refused: str,
+    lost: str,
+    *,
+    unexplained: str | None = None,
+    refused_as: type[IcsgovError] = StoreError,
+    explained: bool = True,
+    user: str | None = None,
+    database: str | None = None,
+    uri: str = "",
+    password: str = "",
+) -> Iterator[None]:
+    """Driver errors inside the block as icsgov errors: the one place Neo4j failures are worded.
+
+    A refusal by the server (``Neo4jError``) becomes ``refused_as`` with the
+    message ``refused``, where ``{code}`` is the status code and ``{fix}`` what
+    :func:`explain` says to do (or, if it has nothing or ``explained`` is
+    false, the server's own message, worded by ``unexplained`` when given).
+    A lost or missing connection (any other driver error, ``OSError``) becomes
+    a ``StoreError`` with ``lost``, where ``{detail}`` is the error's type and
+    text on one line. ``password`` is blanked out of every message.
+
+    >>> from neo4j.exceptions import ServiceUnavailable
+    >>> with bolt_errors("refused ({code}): {fix}", "lost ({detail})", password="pw"):
+    ...     raise ServiceUnavailable("no route to pw")
+    Traceback (most recent call last):
+    icsgov.errors.StoreError: lost (ServiceUnavailable: no route to ***)
+    """
+    from neo4j import exceptions as nx
+
+    try:
+        yield
+    except nx.Neo4jError as exc:
+        fix = explain(exc.code, user=user, database=database, uri=uri) if explained else None
+        template = refused if fix is not None or unexplained is None else unexplained
+        text = fix if fix is not None else redact(str(exc.message), password)
+        message = template.replace("{code}", str(exc.code)).replace("{fix}", text)
+        raise refused_as(message) from None
+    except (nx.DriverError, OSError) as exc:
+        detail = f"{type(exc).__name__}: {' '.join(redact(str(exc), password).split())}"
+        raise StoreError(lost.replace("{detail}", detail)) from None
+
+
+@contextmanager
 def open_driver(settings: BoltSettings, **config: Any) -> Iterator[Driver]:
     """A connected, verified driver, closed on exit; failures become ``StoreError``.
 
@@ -204,20 +249,17 @@ def open_driver(settings: BoltSettings, **config: Any) -> Iterator[Driver]:
             "Write it as bolt://HOST:PORT or neo4j://HOST:PORT."
         ) from None
     try:
-        try:
+        with bolt_errors(  # AuthError, and the rate limit (a plain ClientError), are refusals
+            f"The Bolt server at {settings.uri}: {{fix}}.",
+            f"No Bolt server answers at {settings.uri} ({{detail}}); start it or pass --uri.",
+            unexplained=f"The Bolt server at {settings.uri}: the server refused the connection "
+            "({code}: {fix}).",
+            user=settings.user,
+            database=settings.database,
+            uri=settings.uri,
+            password=settings.password,
+        ):
             driver.verify_connectivity()
-        except nx.Neo4jError as exc:  # AuthError, and the rate limit (a plain ClientError)
-            fix = explain(
-                exc.code, user=settings.user, database=settings.database, uri=settings.uri
-            ) or "the server refused the connection " + (
-                f"({exc.code}: {redact(str(exc.message), settings.password)})"
-            )
-            raise StoreError(f"The Bolt server at {settings.uri}: {fix}.") from None
-        except (nx.ServiceUnavailable, OSError) as exc:
-            raise StoreError(
-                f"No Bolt server answers at {settings.uri} "
-                f"({redact(str(exc), settings.password)}); start it or pass --uri."
-            ) from None
         yield driver
     finally:
         driver.close()

@@ -571,15 +571,21 @@ def push(
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, not {batch_size}")
     _check_references(gov)
-    from neo4j import exceptions as nx
-
-    from icsgov.graph.neo4j.bolt import is_arcadedb, resolve_database
+    from icsgov.graph.neo4j.bolt import bolt_errors, is_arcadedb, resolve_database
 
     plan: list[_Work] = []
     relationships = 0
     datasets = _dataset_rows(gov.datasets)
     removed = 0
-    try:
+    kept = "What was written is consistent"
+    with bolt_errors(
+        "The database stopped the push ({code}): {fix}. " + kept + "; push again to finish.",
+        "The push was cut off ({detail}). " + kept + "; push again to finish.",
+        unexplained="The database stopped the push ({code}): {fix}. "
+        + kept
+        + ": fix the cause and push again to finish.",
+        database=database,
+    ):
         arcadedb = is_arcadedb(driver)
         database = resolve_database(driver, database)
         for cls in ENTITY_CLASSES:
@@ -604,13 +610,6 @@ def push(
                 session.execute_write(work)
                 if progress is not None:
                     progress(done, len(plan))
-    except nx.Neo4jError as exc:
-        raise StoreError(_stopped(exc, driver, database)) from None
-    except (nx.DriverError, OSError) as exc:
-        raise StoreError(
-            f"The push was cut off ({type(exc).__name__}: {' '.join(str(exc).split())}). "
-            "What was written is consistent; push again to finish."
-        ) from None
     return PushReport(len(gov), relationships, len(datasets), removed, len(plan), migrated)
 
 
@@ -679,20 +678,6 @@ def _count_of(tx: ManagedTransaction, rel: str) -> int:
     return int(record["n"]) if record else 0
 
 
-def _stopped(exc: Any, driver: Driver, database: str | None) -> str:
-    """The message for a push the server stopped: what happened, and the fix for that cause."""
-    from icsgov.graph.neo4j.bolt import explain
-
-    fix = explain(exc.code, database=database)
-    done = "What was written is consistent"
-    if fix is not None:
-        return f"The database stopped the push ({exc.code}): {fix}. {done}; push again to finish."
-    return (
-        f"The database stopped the push ({exc.code}): {exc.message}. "
-        f"{done}: fix the cause and push again to finish."
-    )
-
-
 def _datasets_work(rows: list[dict[str, Any]], replace: bool) -> _Work:
     keys = [row["key"] for row in rows]
 
@@ -751,7 +736,6 @@ def pull(driver: Driver, database: str | None = None) -> Governance:
         pull(driver).counts()["organisation"]
         # -> 12
     """
-    from neo4j import exceptions as nx
 
     def read(tx: ManagedTransaction) -> tuple[list[Any], list[dict[str, Any]]]:
         nodes = [
@@ -766,16 +750,17 @@ def pull(driver: Driver, database: str | None = None) -> Governance:
         ]
         return nodes, datasets
 
-    try:
-        with driver.session(database=database) as session:
-            nodes, dataset_props = session.execute_read(read)
-    except nx.Neo4jError as exc:
-        from icsgov.graph.neo4j.bolt import explain
+    from icsgov.graph.neo4j.bolt import bolt_errors
 
-        fix = explain(exc.code, database=database) or exc.message
-        raise StoreError(f"Could not read from the database ({exc.code}): {fix}.") from None
-    except (nx.DriverError, OSError) as exc:
-        raise StoreError(f"Could not read from the database: {exc}") from None
+    with (
+        bolt_errors(
+            "Could not read from the database ({code}): {fix}.",
+            "Could not read from the database ({detail}); is it running?",
+            database=database,
+        ),
+        driver.session(database=database) as session,
+    ):
+        nodes, dataset_props = session.execute_read(read)
     entities = [entity_from_node(labels, props) for labels, props in nodes]
     order = {cls: i for i, cls in enumerate(ENTITY_CLASSES)}
     entities.sort(key=lambda e: (order[type(e)], e.id))

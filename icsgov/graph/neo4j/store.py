@@ -26,14 +26,13 @@ import json
 import re
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound, QueryError, StoreError
-from icsgov.graph.memory import _names_of
+from icsgov.graph.common import find_forms, named, per_footprint
 from icsgov.graph.neo4j.io import LABELS, entity_from_node, pull
-from icsgov.graph.store import Direction
+from icsgov.graph.store import Closing, Direction, QueryResult
 from icsgov.graph.texts import shipped_query
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QUERY_NAMES",
-    "CypherResult",
     "Neo4jStore",
     "cypher_text",
     "parse_param",
@@ -78,6 +76,8 @@ may disagree on it, so ``find`` fetches such names and compares them in Python."
 
 _DIRECTIONS = {"up": (True, False), "down": (False, True), "both": (True, True)}
 
+_LOST = "Could not ask the database ({detail}); is it running?"
+
 
 def cypher_text(name: str) -> str:
     """The Cypher text of one shipped query (``icsgov/graph/neo4j/cypher/<name>.cypher``).
@@ -88,7 +88,7 @@ def cypher_text(name: str) -> str:
     return shipped_query("cypher", name, QUERY_NAMES)
 
 
-class Neo4jStore:
+class Neo4jStore(Closing):
     """A governance graph in a Neo4j 5 (or ArcadeDB) database, asked through Cypher.
 
     Build it from a driver you own (``Neo4jStore(driver, database)``), or let
@@ -131,12 +131,6 @@ class Neo4jStore:
         """Close the driver if :meth:`open` made it; a driver passed in is left open."""
         self._resources.close()
 
-    def __enter__(self) -> Neo4jStore:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         where = f" database {self._database}" if self._database else ""
         return f"<Neo4jStore{where}>"
@@ -145,29 +139,23 @@ class Neo4jStore:
 
     def _read(self, name: str, text: str | None = None, **params: Any) -> list[dict[str, Any]]:
         """Run one shipped query in a read transaction and return its records as dicts."""
-        from neo4j import exceptions as nx
 
         query = text if text is not None else cypher_text(name)
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params)]
 
-        from icsgov.graph.neo4j.bolt import explain, resolve_database
+        from icsgov.graph.neo4j.bolt import bolt_errors, resolve_database
 
-        try:
+        with bolt_errors(
+            f"The database refused icsgov's '{name}' query ({{code}}): {{fix}}",
+            _LOST,
+            database=self._database,
+        ):
             if self._database is None:  # named once, so no session asks the server again
                 self._database = resolve_database(self._driver, None)
             with self._driver.session(database=self._database) as session:
                 return session.execute_read(work)
-        except nx.Neo4jError as exc:
-            fix = explain(exc.code, database=self._database)
-            raise StoreError(
-                f"The database refused icsgov's '{name}' query ({exc.code}): {fix or exc.message}"
-            ) from None
-        except (nx.DriverError, OSError) as exc:
-            raise StoreError(
-                f"Could not ask the database ({type(exc).__name__}: {exc}); is it running?"
-            ) from None
 
     def _entities(
         self, name: str, text: str | None = None, **params: Any
@@ -177,7 +165,7 @@ class Neo4jStore:
             for row in self._read(name, text, **params)
         ]
 
-    def query(self, text: str, params: dict[str, Any] | None = None) -> CypherResult:
+    def query(self, text: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run an analyst's read-only Cypher in a read transaction (write clauses refused).
 
         Nodes, relationships and paths come back as plain dicts and lists.
@@ -187,26 +175,26 @@ class Neo4jStore:
             store.query("MATCH (f:Footprint) RETURN f.id AS id LIMIT 1").columns
             # -> ['id']
         """
-        from neo4j import exceptions as nx
 
         refuse_writes(text)
 
-        def work(tx: ManagedTransaction) -> CypherResult:
+        def work(tx: ManagedTransaction) -> QueryResult:
             result = tx.run(text, params or {})
             rows = [[_plain(value) for value in record.values()] for record in result]
-            return CypherResult(list(result.keys()), rows)
+            return QueryResult(list(result.keys()), rows)
 
-        try:
-            with self._driver.session(database=self._database, default_access_mode="READ") as s:
-                return s.execute_read(work)
-        except nx.Neo4jError as exc:
-            raise QueryError(
-                f"The database refused the query ({exc.code}): {exc.message}"
-            ) from None
-        except (nx.DriverError, OSError) as exc:
-            raise StoreError(
-                f"Could not ask the database ({type(exc).__name__}: {exc}); is it running?"
-            ) from None
+        from icsgov.graph.neo4j.bolt import bolt_errors
+
+        with (
+            bolt_errors(
+                "The database refused the query ({code}): {fix}",
+                _LOST,
+                refused_as=QueryError,
+                explained=False,
+            ),
+            self._driver.session(database=self._database, default_access_mode="READ") as s,
+        ):
+            return s.execute_read(work)
 
     # --- the GraphStore primitives ------------------------------------------------
 
@@ -236,12 +224,8 @@ class Neo4jStore:
 
     def find(self, text: str) -> list[Entity]:
         """Entities whose id, code, name or alias equals ``text`` (case-insensitive)."""
-        stripped = text.strip()
-        key = stripped.casefold()
-        forms = sorted({stripped.lower(), key})
-        candidates = self._entities("find", forms=forms, unusual=_UNUSUAL)
-        found = [e for e, _ in candidates if key in {n.casefold() for n in _names_of(e)}]
-        return sorted(found, key=lambda e: e.id)
+        candidates = self._entities("find", forms=find_forms(text), unusual=_UNUSUAL)
+        return named((e for e, _ in candidates), text)
 
     def footprint_chain(self, footprint_id: str, as_of: dt.date | None = None) -> list[Footprint]:
         """The footprint and every footprint it is part of, most local first.
@@ -274,12 +258,7 @@ class Neo4jStore:
         rows = self._entities(
             "rights", decision=decision_id, footprints=sorted(set(asked)), as_of=as_of
         )
-        found = [
-            cast(DecisionRight, right)
-            for right, _ in rows
-            for _ in range(asked.count(cast(DecisionRight, right).footprint))
-        ]
-        return sorted(found, key=lambda r: r.id)
+        return per_footprint((cast(DecisionRight, r) for r, _ in rows), asked)
 
     def delegations(
         self, actor_id: str, direction: Direction, as_of: dt.date | None = None
@@ -304,22 +283,6 @@ def _direction(direction: str) -> tuple[bool, bool]:
 
 
 # --- analysts' read-only queries ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CypherResult:
-    """The columns and rows of a query, every value plain (text, numbers, dates, dicts, lists)."""
-
-    columns: list[str]
-    rows: list[list[Any]]
-
-    def to_dicts(self) -> list[dict[str, Any]]:
-        """One dict per row, keyed by column.
-
-        >>> CypherResult(["id"], [["glos"]]).to_dicts()
-        [{'id': 'glos'}]
-        """
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 _HIDDEN = re.compile(

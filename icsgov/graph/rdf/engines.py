@@ -161,6 +161,10 @@ class Engine(Protocol):
         """Replace the graph's content by these N-Triples, all or nothing."""
         ...
 
+    def close(self) -> None:
+        """Let go of what the engine holds (nothing, for an HTTP endpoint or rdflib)."""
+        ...
+
 
 # --- embedded Oxigraph --------------------------------------------------------
 
@@ -186,11 +190,26 @@ class OxigraphEngine:
         import pyoxigraph as ox
 
         try:
-            self.store = ox.Store(path) if path is not None else ox.Store()
+            self._store: Any = ox.Store(path) if path is not None else ox.Store()
         except OSError as exc:
             raise StoreError(f"Cannot open the Oxigraph store at {path}: {exc}") from None
         self.graph = ox.NamedNode(graph)
         self.path = path
+
+    @property
+    def store(self) -> Any:
+        """The pyoxigraph store; ``StoreError`` once closed."""
+        if self._store is None:
+            raise StoreError(
+                f"The Oxigraph store{f' at {self.path}' if self.path else ''} is closed."
+            )
+        return self._store
+
+    def close(self) -> None:
+        """Write what is pending (a folder) and let go of the store, so another may open it."""
+        if self._store is not None and self.path is not None:
+            self._store.flush()
+        self._store = None
 
     def _query(self, query: str) -> Any:
         try:
@@ -289,6 +308,9 @@ class RdflibEngine:
 
         self.graph = graph if graph is not None else rdflib.Graph()
 
+    def close(self) -> None:
+        """Nothing to let go of: the graph belongs to the caller."""
+
     def select(self, query: str) -> list[Row]:
         """The rows of a SELECT query."""
         answer = self.ask_or_select(query)
@@ -358,6 +380,9 @@ class HttpEngine:
         self.graph = graph
         self.timeout = timeout
         self.batch_size = batch_size
+
+    def close(self) -> None:
+        """Nothing to let go of: every request opens and closes its own connection."""
 
     def _post(self, url: str, form: Sequence[tuple[str, str]], accept: str) -> bytes:
         body = urllib.parse.urlencode(form).encode("utf-8")

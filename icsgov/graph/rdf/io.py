@@ -68,7 +68,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
-    "GRAPH_IRI",
     "from_rdf",
     "parse_rdf",
     "read_rdf",
@@ -99,8 +98,6 @@ _SUFFIXES = {
     ".nq": "nq",
 }
 
-GRAPH_IRI = "https://w3id.org/icsgov/graph/governance"
-"""The named graph the TriG and N-Quads writers put the data in."""
 
 _CLASS_BY_NAME: dict[str, type[Entity]] = {cls.__name__: cls for cls in ENTITY_CLASSES}
 _ENTITY_CLASS_BY_IRI = {terms.class_iri(n): n for n in _CLASS_BY_NAME}
@@ -275,7 +272,7 @@ def serialize_rdf(gov: Governance, format: str = "ttl") -> str:
             ds = rdflib.Dataset()
             for prefix, ns in graph.namespaces():
                 ds.bind(prefix, ns, override=True, replace=True)
-            named = ds.graph(rdflib.URIRef(GRAPH_IRI))
+            named = ds.graph(rdflib.URIRef(terms.GRAPH))
             for triple in graph:
                 named.add(triple)
             return str(ds.serialize(format=plugin))

@@ -31,18 +31,17 @@ from typing import Any, TypeVar, cast
 
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound, StoreError
-from icsgov.graph.memory import _names_of
+from icsgov.graph.common import named, per_footprint
 from icsgov.graph.rdf.engines import (
     Engine,
     HttpEngine,
     Iri,
     OxigraphEngine,
     RdflibEngine,
-    Row,
     Term,
     bind,
 )
-from icsgov.graph.store import Direction
+from icsgov.graph.store import Closing, Direction, QueryResult
 from icsgov.graph.texts import shipped_query
 from icsgov.ontology import terms
 from icsgov.ontology.governance import Dataset, Governance
@@ -75,9 +74,6 @@ QUERY_NAMES = (
 )
 """The SPARQL texts shipped in ``icsgov/graph/rdf/sparql/``, one per primitive."""
 
-GRAPH = "https://w3id.org/icsgov/graph/governance"
-"""The named graph the embedded store keeps the data in (as TriG export does)."""
-
 _RDF = terms.PREFIXES["rdf"]
 _TYPE, _FIRST, _REST, _NIL = (_RDF + n for n in ("type", "first", "rest", "nil"))
 _CLASS_BY_IRI: dict[str, type[Entity]] = {
@@ -106,7 +102,7 @@ def _iri(entity_id: str) -> Iri:
     return Iri(terms.entity_iri(entity_id))
 
 
-class RdfStore:
+class RdfStore(Closing):
     """A governance graph as RDF, asked through SPARQL.
 
     Open one with :meth:`embedded` (pyoxigraph; in memory, or persistent in a
@@ -133,7 +129,7 @@ class RdfStore:
         where = f"embedded Oxigraph at {path}" if path is not None else "embedded Oxigraph"
         if path is not None:
             Path(path).mkdir(parents=True, exist_ok=True)
-        engine = OxigraphEngine(str(path) if path is not None else None, GRAPH)
+        engine = OxigraphEngine(str(path) if path is not None else None, terms.GRAPH)
         return cls(engine, where if path is not None else where + " (in memory)")
 
     @classmethod
@@ -183,9 +179,29 @@ class RdfStore:
         self._read = {}
         self._names = None
 
-    def select(self, query: str) -> bool | tuple[list[str], list[Row]]:
-        """Run a read-only SPARQL query (SELECT or ASK) against the data as it is."""
-        return self._engine.ask_or_select(query)
+    def query(self, text: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run an analyst's read-only SPARQL (SELECT or ASK) against the data as it is.
+
+        ``params`` fill the query's ``VALUES ?name { ... }`` blocks, escaped as
+        the shipped queries' are (:func:`~icsgov.graph.rdf.engines.bind`).
+
+        >>> from icsgov.loaders import load
+        >>> store = RdfStore.embedded().load(load())
+        >>> text = ("PREFIX i: <https://w3id.org/icsgov/ontology#> "
+        ...         "SELECT ?name WHERE { VALUES ?id { '' } ?f i:id ?id ; i:name ?name }")
+        >>> found = store.query(text, {"id": "glos"})
+        >>> found.columns, found.rows[0][0].value
+        (['name'], 'Gloucestershire')
+        """
+        answer = self._engine.ask_or_select(bind(text, **params) if params else text)
+        if isinstance(answer, bool):
+            return QueryResult([], [], boolean=answer)
+        names, rows = answer
+        return QueryResult(names, [[row.get(n) for n in names] for row in rows])
+
+    def close(self) -> None:
+        """Let go of the engine: an embedded store writes what is pending and frees its folder."""
+        self._engine.close()
 
     # --- turning triples back into entities -------------------------------------
 
@@ -276,10 +292,8 @@ class RdfStore:
 
     def find(self, text: str) -> list[Entity]:
         """Entities whose id, code, name or alias equals ``text`` (case-insensitive)."""
-        key = text.strip().casefold()
-        iris = self._name_index().get(key, [])
-        found = [e for e in self._entities(iris) if key in {n.casefold() for n in _names_of(e)}]
-        return sorted(found, key=lambda e: e.id)
+        iris = self._name_index().get(text.strip().casefold(), [])
+        return named(self._entities(iris), text)
 
     def _name_index(self) -> dict[str, list[str]]:
         """Case-folded name -> entity IRIs, read with one query and kept (until :meth:`forget`)."""
@@ -339,12 +353,7 @@ class RdfStore:
             asOf=as_of,
         )
         iris = list(dict.fromkeys(row["right"].value for row in self._engine.select(query)))
-        found = [
-            cast(DecisionRight, right)
-            for right in self._entities(iris)
-            for _ in range(asked.count(cast(DecisionRight, right).footprint))
-        ]
-        return sorted(found, key=lambda r: r.id)
+        return per_footprint((cast(DecisionRight, r) for r in self._entities(iris)), asked)
 
     def delegations(
         self, actor_id: str, direction: Direction, as_of: dt.date | None = None

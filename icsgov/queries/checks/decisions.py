@@ -128,20 +128,10 @@ def _range(low: float, high: float | None) -> str:
     return f"{format_money(low)}–{format_money(high)}"
 
 
-def _bands_overlap(a: DecisionRight, b: DecisionRight) -> bool:
-    low = max(a.value_min or 0.0, b.value_min or 0.0)
-    high = min(
-        a.value_max if a.value_max is not None else float("inf"),
-        b.value_max if b.value_max is not None else float("inf"),
-    )
-    return low <= high
-
-
 def _shared(a: DecisionRight, b: DecisionRight) -> str:
     """The values two overlapping bands share, in words ("any value", "£2m to £5m")."""
-    low = max(a.value_min or 0.0, b.value_min or 0.0)
-    highs = [r.value_max for r in (a, b) if r.value_max is not None]
-    return format_band(low or None, min(highs) if highs else None)
+    low, high = a.shared_band(b) or (0.0, None)
+    return format_band(low or None, high)
 
 
 @rule(
@@ -173,7 +163,7 @@ def _overlaps(ctx: CheckContext) -> Iterator[tuple[str, str, list[str]]]:
             same_formality = (a.basis is Basis.DE_FACTO) == (b.basis is Basis.DE_FACTO)
             # a local right refines a national rule's at its footprint (GOV070 checks it)
             same_origin = a.id.startswith(NATIONAL_PREFIX) == b.id.startswith(NATIONAL_PREFIX)
-            if a.holder != b.holder and same_formality and same_origin and _bands_overlap(a, b):
+            if a.holder != b.holder and same_formality and same_origin and a.overlaps(b):
                 yield (
                     b.id,
                     f"{a.holder} ({a.id}, {format_band(a.value_min, a.value_max)}) and "
