@@ -4,7 +4,7 @@ The floors, lowest first (README "Layout", docs/architecture.md):
 
     base      errors, _suggest, cells, outputs, words, _version, _heap, progress
     ontology  the model, its terms, money
-    loaders   files in (loaders/, cache.py), synthetic data out (synth/)
+    loaders   files in (loaders/, cache.py, the national baseline), synthetic data out (synth/)
     graph     the stores and the query texts they run
     queries   the questions, checks and their tables
     render    diagrams, maps, the offline web page
@@ -29,7 +29,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "icsgov"
 FLOORS = (
     ("base", ("errors", "_suggest", "cells", "outputs", "words", "_version", "_heap", "progress")),
     ("ontology", ("ontology",)),
-    ("loaders", ("loaders", "cache", "synth")),
+    ("loaders", ("loaders", "cache", "synth", "national")),
     ("graph", ("graph",)),
     ("queries", ("queries",)),
     ("render", ("render",)),

@@ -5,8 +5,8 @@ each primitive of :class:`~icsgov.graph.store.GraphStore` over every id,
 direction and boundary date of the bundled example, plus the corner cases
 where a query language and Python differ (case folding of non-ASCII names,
 self-delegation, repeated footprints, ids that look like Cypher or SPARQL).
-They run on every store of ``make_store`` (memory, embedded Oxigraph, the
-Oxigraph server, Neo4j 5 and ArcadeDB over Bolt); the expected answers always
+They run on every store of ``make_store`` (memory, the compiled cache,
+embedded Oxigraph, the Oxigraph server, Neo4j 5 and ArcadeDB over Bolt); the expected answers always
 come from a fresh memory store over the same description, never typed in.
 """
 
