@@ -311,3 +311,26 @@ def test_ci_formats_carry_the_caveat_beyond_the_data(capsys: Cap, riverside: str
 
     suite = ET.fromstring(junit).find("testsuite")
     assert suite is not None and int(suite.get("tests", "0")) == len(suite.findall("testcase"))
+
+
+def test_sod_diff_names_each_date_outside_the_data(capsys: Cap, riverside: str) -> None:
+    args = ("sod", "diff", "--system", "sys", "--data", riverside, "--from", "2024-01-01")
+    data = run_cli(capsys, *args, "--to", "2027-01-01", "--json").json()
+    assert data["from"] == "2024-01-01" and isinstance(data["changes"], list)
+    assert len(data["caveats"]) == 1 and CAVEAT in data["caveats"][0]
+    assert len(_notes(run_cli(capsys, *args, "--to", "2027-01-01").out)) == 1
+    assert run_cli(capsys, *args, "--to", "2025-01-01", "--json").json()["caveats"] == []
+
+
+def test_matrix_xlsx_keeps_the_flag_through_import_matrix(
+    capsys: Cap, riverside: str, tmp_path: Path
+) -> None:
+    import yaml
+
+    out = tmp_path / "m.xlsx"
+    args = ("matrix", "--system", "sys", "--by", "body", "--format", "xlsx", "-o", str(out))
+    assert run_cli(capsys, *args, "--data", riverside, *INSIDE).code == 0
+    back = run_cli(capsys, "import-matrix", str(out), "--data", riverside)
+    assert back.code == 0, back.err
+    rights = yaml.safe_load(back.out)["decision_rights"]
+    assert {r["holder"] for r in rights if r.get("illustrative")} == {"brook-cttee"}

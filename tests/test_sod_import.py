@@ -297,7 +297,8 @@ def test_two_versions_give_dated_rights_and_a_diff(
     import json
 
     changes = {
-        (c["change"], c["decision"], c["new_limit"] or c["old_limit"]) for c in json.loads(diff.out)
+        (c["change"], c["decision"], c["new_limit"] or c["old_limit"])
+        for c in json.loads(diff.out)["changes"]
     }
     assert changes == {
         ("limit raised", "Approve a revenue business case", "up to £750k"),

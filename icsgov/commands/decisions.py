@@ -347,7 +347,6 @@ def sod_import(
             f"Ended the open rights in {supersedes} on {effective - dt.timedelta(days=1)}", err=True
         )
     _write(records, output)
-    note_caveat(as_of)  # the names were read as of this date
 
 
 @sod.command("names")
@@ -394,7 +393,8 @@ def sod_diff(
         if changes
         else [f"No change in the scheme between {start} and {end}."]
     )
-    show([c.to_dict() for c in changes], parts, as_json)
+    answer = {"system": system, "from": start, "to": end, "changes": [c.to_dict() for c in changes]}
+    show(dated(answer, start, end), [*parts, *caveats(start, end)], as_json)
 
 
 def _atomic_write(path: Path, text: str) -> None:
