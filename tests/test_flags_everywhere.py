@@ -334,3 +334,17 @@ def test_matrix_xlsx_keeps_the_flag_through_import_matrix(
     assert back.code == 0, back.err
     rights = yaml.safe_load(back.out)["decision_rights"]
     assert {r["holder"] for r in rights if r.get("illustrative")} == {"brook-cttee"}
+
+
+def test_web_marks_illustrative_actors_and_lines(capsys: Cap, riverside: str) -> None:
+    args = ("web", "brook-cttee", "--data", riverside, *INSIDE)
+    data = run_cli(capsys, *args, "--json").json()
+    assert {n["id"] for n in data["nodes"] if n["illustrative"]} == {"brook-cttee"}
+    assert {e["id"] for e in data["edges"] if e["illustrative"]} == {"derived:d-brook"}
+    assert data["illustrative"] is True
+    text = run_cli(capsys, *args).out
+    line = next(row for row in text.splitlines() if "derived:d-brook" in row)
+    assert line.startswith("Brookdale place committee† ") and line.endswith("derived:d-brook†")
+    assert "Riverside ICB†" not in text and FOOTNOTE in text
+    sourced = run_cli(capsys, "web", "board", "--data", riverside, *INSIDE)
+    assert "†" not in sourced.out

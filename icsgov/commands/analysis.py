@@ -177,6 +177,10 @@ def web(
             parts += [heading, web_decisions_table(taken)]
         else:
             parts.append(f"No logged decision was taken by {actor} or under its rights.")
+    if result.illustrative:
+        from icsgov.words import ILLUSTRATIVE_NOTE
+
+        parts += ["", ILLUSTRATIVE_NOTE]
     show(dated(result.to_dict(), as_of), [*parts, *caveats(as_of)], as_json)
 
 

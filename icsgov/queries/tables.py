@@ -383,8 +383,13 @@ def matrix_table(matrix: Matrix) -> Table:
 
 
 def web_table(web: AccountabilityWeb) -> Table:
-    """Every accountability line of a web: who answers to whom, how, and on what footing."""
-    labels = {n.id: n.label for n in web.nodes}
+    """Every accountability line of a web: who answers to whom, how, and on what footing.
+
+    An actor or a line marked illustrative carries † (the footnote is the command's).
+    """
+    from icsgov.words import marked
+
+    labels = {n.id: marked(n.label, n.illustrative) for n in web.nodes}
     return Table.of(
         "Lines",
         ["from", "answers to", "kind", "derived", "formal", "line"],
@@ -395,7 +400,7 @@ def web_table(web: AccountabilityWeb) -> Table:
                 e.kind,
                 "yes" if e.derived else "",
                 "yes" if e.formal else "no",
-                e.id,
+                marked(e.id, e.illustrative),
             ]
             for e in web.edges
         ),

@@ -79,6 +79,7 @@ class WebNode:
     kind: str | None
     distance: int
     elected: bool
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class WebEdge:
     valid_from: dt.date | None
     valid_to: dt.date | None
     sources: list[dict[str, str | None]] = field(default_factory=list)
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,9 +160,14 @@ class AccountabilityWeb:
     metrics: WebMetrics
     decisions: dict[str, list[WebDecision]] | None = None
 
+    @property
+    def illustrative(self) -> bool:
+        """True when some actor or line of the web is marked illustrative."""
+        return any(n.illustrative for n in self.nodes) or any(e.illustrative for e in self.edges)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (dates stay dates; the CLI writes them as ISO strings)."""
-        data = asdict(self)
+        data = {**asdict(self), "illustrative": self.illustrative}
         for node in data["nodes"]:
             node["class"] = node.pop("cls")
         if self.decisions is None:
@@ -488,6 +495,7 @@ def _from_line(line: AccountabilityLine) -> WebEdge:
         valid_from=line.valid_from,
         valid_to=line.valid_to,
         sources=_citations(line.sources),
+        illustrative=line.illustrative,
     )
 
 
@@ -504,6 +512,7 @@ def _from_delegation(delegation: Delegation) -> WebEdge:
         valid_from=delegation.valid_from,
         valid_to=delegation.valid_to,
         sources=_citations(delegation.sources),
+        illustrative=delegation.illustrative,
     )
 
 
@@ -517,6 +526,7 @@ def _node(store: GraphStore, node_id: str, distance: int) -> WebNode:
         kind=None if kind is None else str(kind.value),
         distance=distance,
         elected=is_elected(entity),
+        illustrative=entity.illustrative,
     )
 
 
