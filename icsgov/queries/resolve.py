@@ -38,6 +38,7 @@ from typing import TypeVar
 from icsgov._suggest import close_matches
 from icsgov.errors import Ambiguous, NotFound, QueryError
 from icsgov.graph.store import GraphStore
+from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import (
     ACTORS,
     Body,
@@ -197,24 +198,36 @@ def _footprints_of(store: GraphStore, entity: Entity) -> list[str]:
 def chain_on(store: GraphStore, footprint_id: str, as_of: dt.date | None) -> list[Footprint]:
     """The chain a question walks on ``as_of``: each footprint's parent valid that day and a
     district's county (:func:`icsgov.queries.where.dated_chain`); the store's own chain when
-    the date is ``None`` or the data holds no reference relations.
+    the date is ``None`` or the store does not hold its description in memory.
+
+    An RDF or Neo4j store opened on data loaded elsewhere would have to read the whole graph
+    back for the reference relations (a minute for all of England), so it answers with its
+    own ``part_of`` chain until its description has been read.
     """
-    if as_of is None:
+    gov = _held(store)
+    if as_of is None or gov is None:
         return store.footprint_chain(footprint_id, as_of)
     from icsgov.queries.where import dated_chain
 
-    return dated_chain(store.governance, footprint_id, as_of) or store.footprint_chain(
-        footprint_id, as_of
-    )
+    return dated_chain(gov, footprint_id, as_of) or store.footprint_chain(footprint_id, as_of)
+
+
+def _held(store: GraphStore) -> Governance | None:
+    """The store's description when it is already in memory (memory always; others once loaded)."""
+    if store.name == "memory":
+        return store.governance
+    held = getattr(store, "_gov", None)
+    return held if isinstance(held, Governance) else None
 
 
 def _placed(store: GraphStore, entity: Entity, as_of: dt.date | None) -> list[str]:
     """Where an organisation with no footprint of its own lies (a GP practice: its PCN's)."""
-    if not isinstance(entity, Organisation) or as_of is None:
+    gov = _held(store)
+    if not isinstance(entity, Organisation) or as_of is None or gov is None:
         return []
     from icsgov.queries.where import dated_chain
 
-    chain = dated_chain(store.governance, entity.id, as_of)
+    chain = dated_chain(gov, entity.id, as_of)
     return [chain[0].id] if chain else []
 
 
