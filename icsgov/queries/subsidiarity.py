@@ -244,6 +244,8 @@ def subsidiarity_report(
     )
     footprints = [footprint.id, *(p.id for p in places)]
     resolver = Resolver(store, as_of)
+    for decision in types:
+        resolver.prefetch(decision.id, footprints)
     if decisions is None:
         # Leave out decision types the system's data never mentions and nobody decides.
         types = [t for t in types if _concerns(resolver, t.id, places, footprints)]

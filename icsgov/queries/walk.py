@@ -376,6 +376,17 @@ class Resolver:
             found = self._lineages[decision_id] = self.store.decision_lineage(decision_id)
         return found
 
+    def prefetch(self, decision_id: str, footprint_ids: Sequence[str]) -> None:
+        """Read the rights of the type and its broader types at these footprints, one call each.
+
+        A national analysis asking about every place of a system reads each
+        type's rights for all the places at once instead of place by place.
+        """
+        for decision in self.lineage(decision_id):
+            unread = [f for f in footprint_ids if (decision.id, f) not in self._rights]
+            if len(unread) > 1:
+                self._rights_of(decision.id, unread)
+
     def holds_any(self, decision_id: str, footprint_ids: Sequence[str]) -> bool:
         """True when some right in force for the type or a broader one is at these footprints."""
         return any(self._holds(decision_id, f) for f in footprint_ids)
