@@ -21,6 +21,8 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("rdf_who_decides.py", ["--repeat", "3"]),
     ("audit_decisions.py", ["--scale", "1", "--decisions", "100000"]),
     ("neo4j_who_decides.py", ["--repeat", "20"]),
+    ("bench_analyses.py", ["--scales", "0.25", "1", "--questions", "1000"]),
+    ("rdf_round_trips.py", ["--repeat", "3"]),
 ]
 """(script, arguments): the benchmarks ``make bench`` runs."""
 
