@@ -108,7 +108,8 @@ fdm = cpu() - began
 print(json.dumps({
     "entities": len(store.governance), "open": opened, "rules": rules,
     "all_rules": all_rules, "findings": every, "systems": len(systems),
-    "subsidiarity": subs, "first": first, "pairs": len(pairs), "rows": sum(len(r.decisions) for r in reports),
+    "subsidiarity": subs, "first": first, "pairs": len(pairs),
+    "rows": sum(len(r.decisions) for r in reports),
     "fresh": fresh, "p50": times[len(times) // 2], "matrix": matrix, "fdm": fdm,
 }))
 """
