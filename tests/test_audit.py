@@ -412,3 +412,54 @@ def test_web_shows_each_bodys_decisions_beside_its_authority(capsys: Cap, tmp_pa
 
     without = run_cli(capsys, "web", "capex", "--json", *args)
     assert "decisions" not in without.json()  # only when asked for
+
+
+MOVED = """
+footprints:
+  - {id: eng, name: England, level: national}
+  - {id: west, name: Westshire, level: system, part_of: eng}
+  - {id: east, name: Eastshire, level: system, part_of: eng}
+  - {id: town, name: Midtown, level: place, part_of: west}
+relations:
+  - {id: moved, subject: town, object: east, kind: located_in, valid_from: 2026-04-01}
+organisations:
+  - {id: west-icb, name: Westshire ICB, kind: icb, footprints: [west]}
+  - {id: east-icb, name: Eastshire ICB, kind: icb, footprints: [east]}
+bodies:
+  - {id: west-board, name: Westshire board, kind: board, of: [west-icb], footprint: west}
+  - {id: east-board, name: Eastshire board, kind: board, of: [east-icb], footprint: east}
+decision_types: [{id: capital, name: Approve a capital scheme}]
+decision_rights:
+  - {id: r-west, holder: west-board, decision: capital, footprint: west, role: decides,
+     basis: statutory}
+  - {id: r-east, holder: east-board, decision: capital, footprint: east, role: decides,
+     basis: statutory}
+decision_log:
+  - {id: before, date: 2026-03-31, taken_by: west-board, decision: capital, place: town}
+  - {id: after, date: 2026-04-01, taken_by: east-board, decision: capital, place: town}
+  - {id: stale, date: 2026-04-01, taken_by: west-board, decision: capital, place: town}
+"""
+
+
+def test_the_audit_judges_where_who_decides_answers_on_the_day(capsys: Cap, tmp_path: Path) -> None:
+    """Midtown moves from Westshire to Eastshire on 1 April 2026 (a dated located_in, as the
+    2026 ICB mergers are recorded): who-decides follows the parent of the day, and so must
+    the audit, or it would judge Eastshire's decision against Westshire's board."""
+    path = tmp_path / "moved.yaml"
+    path.write_text(MOVED, encoding="utf-8")
+    for day, holder in (("2026-03-31", "west-board"), ("2026-04-01", "east-board")):
+        answer = run_cli(
+            capsys,
+            "who-decides",
+            "capital",
+            "--at",
+            "town",
+            "--as-of",
+            day,
+            "--json",
+            "--data",
+            str(path),
+        ).json()
+        assert [h["id"] for h in answer["decides"]] == [holder]
+    found = run_cli(capsys, "audit", "--data", str(path), "--json")
+    assert _rules(found) == {"before": [], "after": [], "stale": ["AUD001"]}

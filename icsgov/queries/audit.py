@@ -90,6 +90,7 @@ from icsgov.ontology.model import (
 from icsgov.ontology.money import format_band, format_money
 from icsgov.progress import tick
 from icsgov.queries.coverage import store_coverage
+from icsgov.queries.resolve import chain_on
 from icsgov.queries.walk import Walk, in_force, in_force_span, walk
 
 __all__ = [
@@ -326,8 +327,8 @@ class _Auditor:
             self.interests.setdefault(interest.member, []).append(interest)
         self.coverage = store_coverage(store)
         self._entities: dict[str, Entity | None] = {}
-        self._groups: dict[tuple[str, str], _Group] = {}
-        self._places: dict[str, list[Footprint]] = {}
+        self._groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
+        self._chains: dict[tuple[str, dt.date], list[Footprint]] = {}
         self._cells: dict[tuple[str, str], _Cell] = {}
         self._lineage: dict[str, list[str]] = {}
         self.findings: list[AuditFinding] = []
@@ -394,7 +395,7 @@ class _Auditor:
                 "so the authority cannot be looked up; give the decision a place",
             )
             return None, None, None
-        group = self._group(record.decision, place)
+        group = self._group(record.decision, place, record.date)
         chain = group.chain
         found = group.walk(self.store, record.value, record.date)
         level = found.footprint.level.value if found.footprint else None
@@ -730,13 +731,14 @@ class _Auditor:
             return next((h for p in actor.post_in if (h := self._home(p))), None)
         return None
 
-    def _group(self, decision: str, place: str) -> _Group:
-        key = (decision, place)
+    def _group(self, decision: str, place: str, day: dt.date) -> _Group:
+        # the chain who-decides walks that day (a district's county, the parent of the day)
+        chain = self._chains.get((place, day))
+        if chain is None:
+            chain = self._chains[(place, day)] = chain_on(self.store, place, day)
+        key = (decision, tuple(f.id for f in chain))
         group = self._groups.get(key)
         if group is None:
-            chain = self._places.get(place)
-            if chain is None:  # every store's chain is the same on every date
-                chain = self._places[place] = self.store.footprint_chain(place)
             cells = [[self._cell(d, f.id) for f in chain] for d in self._lineage_ids(decision)]
             group = self._groups[key] = _Group(decision, chain, cells)
         return group
@@ -776,9 +778,9 @@ def _by_id(right: DecisionRight) -> str:
 
 
 class _Group:
-    """The decisions of one type at one place: where the audit shares work between decisions.
+    """The decisions of one type on one chain: where the audit shares work between decisions.
 
-    The walk's answer for a decision type at a place changes only on a day
+    The walk's answer for a decision type on a chain changes only on a day
     some right for it on the chain (any type of its lineage) comes into or
     goes out of force, and only at a value that crosses some band edge.
     So the days are cut at those changes (epochs) and the values at those

@@ -49,7 +49,14 @@ from icsgov.ontology.model import (
 )
 from icsgov.ontology.names import names_of
 
-__all__ = ["Location", "choose", "resolve_actor", "resolve_decision", "resolve_location"]
+__all__ = [
+    "Location",
+    "chain_on",
+    "choose",
+    "resolve_actor",
+    "resolve_decision",
+    "resolve_location",
+]
 
 _Choice = TypeVar("_Choice", bound=str)
 
@@ -202,7 +209,8 @@ def chain_on(store: GraphStore, footprint_id: str, as_of: dt.date | None) -> lis
 
     An RDF or Neo4j store opened on data loaded elsewhere would have to read the whole graph
     back for the reference relations (a minute for all of England), so it answers with its
-    own ``part_of`` chain until its description has been read.
+    own ``part_of`` chain until its description has been read. The audit asks for the
+    same chain, so that it judges a decision where who-decides answers for it.
     """
     gov = _held(store)
     if as_of is None or gov is None:
