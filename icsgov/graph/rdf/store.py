@@ -352,8 +352,15 @@ class RdfStore(Closing):
             footprint=[_iri(f) for f in sorted(set(asked))],
             asOf=as_of,
         )
-        iris = list(dict.fromkeys(row["right"].value for row in self._engine.select(query)))
-        return per_footprint((cast(DecisionRight, r) for r in self._entities(iris)), asked)
+        rows = self._engine.select(query)
+        iris = list(dict.fromkeys(row["right"].value for row in rows))
+        # the holders and delegations the rights name are read in the same round trip:
+        # whether a right is in force depends on their lifetimes
+        named = [row[c].value for row in rows for c in ("holder", "delegation") if c in row]
+        described = self._describe(iris + named)
+        return per_footprint(
+            (cast(DecisionRight, described[i]) for i in iris if i in described), asked
+        )
 
     def delegations(
         self, actor_id: str, direction: Direction, as_of: dt.date | None = None
