@@ -343,21 +343,31 @@ class Resolver:
         cached = self._rights
         if len(footprint_ids) == 1:
             key = (decision_id, footprint_ids[0])
-            found = cached.get(key)
-            if found is None:
-                found = cached[key] = rights_in_force(
+            single = cached.get(key)
+            if single is None:
+                single = cached[key] = rights_in_force(
                     self.store, decision_id, footprint_ids, self.as_of
                 )
-            return found
+            return single
+        joined: list[DecisionRight] = []
+        parts = 0
+        for footprint_id in footprint_ids:  # the usual case: every footprint read already
+            part = cached.get((decision_id, footprint_id))
+            if part is None:
+                break
+            if part:
+                joined += part
+                parts += 1
+        else:
+            if parts > 1:
+                joined.sort(key=_id_of)
+            return joined
         missing = [f for f in dict.fromkeys(footprint_ids) if (decision_id, f) not in cached]
-        if missing:
-            for footprint_id in missing:
-                cached[(decision_id, footprint_id)] = []
-            for right in rights_in_force(self.store, decision_id, missing, self.as_of):
-                cached[(decision_id, right.footprint)].append(right)
-        found = [r for f in footprint_ids for r in cached[(decision_id, f)]]
-        found.sort(key=_id_of)
-        return found
+        for footprint_id in missing:
+            cached[(decision_id, footprint_id)] = []
+        for right in rights_in_force(self.store, decision_id, missing, self.as_of):
+            cached[(decision_id, right.footprint)].append(right)
+        return self._rights_of(decision_id, footprint_ids)
 
     def chain(self, footprint_id: str) -> list[Footprint]:
         """The footprint's chain on the resolver's date, most local first (as "who decides" walks
