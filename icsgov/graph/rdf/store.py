@@ -118,6 +118,7 @@ class RdfStore(Closing):
         self._gov: Governance | None = None
         self._read: dict[str, Entity] = {}
         self._names: dict[str, list[str]] | None = None
+        self._chains: dict[tuple[str, str], list[Entity]] = {}
 
     @classmethod
     def embedded(cls, path: str | Path | None = None) -> RdfStore:
@@ -169,15 +170,17 @@ class RdfStore(Closing):
         return self
 
     def forget(self) -> None:
-        """Drop what the store has read and kept (entities, the name index, the whole copy).
+        """Drop what the store has read and kept (entities, names, chains, the whole copy).
 
         An ``RdfStore`` reads each entity once and keeps it, as it keeps the
-        index of names; :meth:`load` forgets them. Call this when the data
-        behind a remote endpoint was changed by someone else.
+        index of names and each footprint chain and decision lineage; :meth:`load`
+        forgets them. Call this when the data behind a remote endpoint was changed
+        by someone else.
         """
         self._gov = None
         self._read = {}
         self._names = None
+        self._chains = {}
 
     def query(self, text: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run an analyst's read-only SPARQL (SELECT or ASK) against the data as it is.
@@ -320,6 +323,14 @@ class RdfStore(Closing):
         )
 
     def _chain(self, query: str, column: str, kind: type[E], what: str, start: str) -> list[E]:
+        """A footprint chain or a decision lineage, read once and kept (they have no dates)."""
+        key = (query, start)
+        kept = self._chains.get(key)
+        if kept is None:
+            kept = self._chains[key] = self._read_chain(query, column, kind, what, start)
+        return cast(list[E], list(kept))
+
+    def _read_chain(self, query: str, column: str, kind: type[E], what: str, start: str) -> list[E]:
         rows = self._engine.select(bind(sparql_text(query), start=_iri(start)))
         ordered = sorted(rows, key=lambda row: int(row["depth"].value))
         iris = [row[column].value for row in ordered]
