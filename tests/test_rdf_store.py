@@ -256,3 +256,25 @@ def test_unreachable_endpoint_is_a_store_error() -> None:
         RdfStore.remote("file:///etc/passwd")
     with pytest.raises(StoreError, match="opened read-only"):
         store.load(Governance.from_entities([]))
+
+
+def test_loading_new_data_forgets_what_the_walk_worked_out_from_the_old() -> None:
+    """The walk keeps entities' dates per store; a reload must not answer from the old dates."""
+    from icsgov.loaders.governance_yaml import parse_yaml
+    from icsgov.queries.who_decides import who_decides
+
+    def riverside(board_from: str) -> Governance:
+        return parse_yaml(f"""
+footprints: [{{id: sys, name: Riverside, level: system}}]
+organisations:
+  - {{id: icb, name: Riverside ICB, kind: icb, footprints: [sys], valid_from: {board_from}}}
+decision_types: [{{id: capital, name: Capital}}]
+decision_rights:
+  - {{id: r1, holder: icb, decision: capital, footprint: sys, role: decides, basis: statutory}}
+""")
+
+    store = RdfStore.embedded().load(riverside("2020-01-01"))
+    asked = dt.date(2021, 6, 1)
+    assert [h.id for h in who_decides(store, "capital", "sys", as_of=asked).decides] == ["icb"]
+    store.load(riverside("2022-07-01"))  # the ICB did not exist on the day asked
+    assert who_decides(store, "capital", "sys", as_of=asked).decides == []

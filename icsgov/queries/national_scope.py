@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from icsgov.errors import NotFound
+from icsgov.graph.memo import remembered
 from icsgov.graph.store import GraphStore
 from icsgov.national.rules import PREFIX, rule_of
 from icsgov.ontology.model import (
@@ -58,18 +59,16 @@ def baseline_scope(store: GraphStore, chain: Sequence[Footprint], as_of: dt.date
     organisation (the ICB, or CCG, serving the system footprint on the date)
     or one of its boards and committees. That organisation is named.
     """
-    below = [f for f in chain if f.level is not Level.NATIONAL]
-    rights = [r for r in store.entities(DecisionRight)]
-    if not any(r.id.startswith(PREFIX) for r in rights):
+    index = _index(store)
+    if not index.national_loaded:
         return Scope(False, None, None)
-    ids = {f.id for f in below}
-    system = _system_organisation(store, below, as_of)
-    ours = _own_bodies(store, system.id) if system else set()
+    below = [f for f in chain if f.level is not Level.NATIONAL]
+    system = index.system_organisation(below, as_of)
+    ours = index.own_bodies(system.id) if system else set()
     local = any(
-        not r.id.startswith(PREFIX)
-        and r.valid_at(as_of)
-        and (r.footprint in ids or r.holder in ours)
-        for r in rights
+        r.valid_at(as_of)
+        for key in [*(f.id for f in below), *ours]
+        for r in index.local_rights.get(key, ())
     )
     if local:
         return Scope(False, system.id if system else None, None)
@@ -81,23 +80,57 @@ def baseline_scope(store: GraphStore, chain: Sequence[Footprint], as_of: dt.date
     )
 
 
-def _own_bodies(store: GraphStore, organisation: str) -> set[str]:
-    """The organisation and its boards and committees: a scheme of theirs is the system's."""
-    return {organisation} | {b.id for b in store.entities(Body) if organisation in b.of}
+def _index(store: GraphStore) -> _LocalIndex:
+    return remembered(store, "national_scope", lambda: _LocalIndex.of(store))
 
 
-def _system_organisation(
-    store: GraphStore, chain: Sequence[Footprint], as_of: dt.date | None
-) -> Organisation | None:
-    systems = {f.id for f in chain if f.level is Level.SYSTEM and f.valid_at(as_of)}
-    for org in store.entities(Organisation):
-        if (
-            org.kind in (OrganisationKind.ICB, OrganisationKind.CCG)
-            and org.valid_at(as_of)
-            and systems & set(org.footprints)
-        ):
-            return org
-    return None
+@dataclass(frozen=True)
+class _LocalIndex:
+    """One reading of the store for :func:`baseline_scope`, kept per store.
+
+    Every question asks whether its system has a local scheme; reading every
+    right, body and organisation for each (200,000 rights with the baseline
+    over England) made that the cost of the whole answer.
+    """
+
+    national_loaded: bool
+    local_rights: dict[str, list[DecisionRight]]  # by footprint and by holder
+    bodies_of: dict[str, set[str]]  # organisation -> its boards and committees
+    systems: dict[str, list[tuple[int, Organisation]]]  # footprint -> (store order, ICB or CCG)
+
+    @classmethod
+    def of(cls, store: GraphStore) -> _LocalIndex:
+        national_loaded = False
+        local: dict[str, list[DecisionRight]] = {}
+        for right in store.entities(DecisionRight):
+            if right.id.startswith(PREFIX):
+                national_loaded = True
+                continue
+            local.setdefault(right.footprint, []).append(right)
+            if right.holder != right.footprint:
+                local.setdefault(right.holder, []).append(right)
+        bodies: dict[str, set[str]] = {}
+        for body in store.entities(Body):
+            for organisation in body.of:
+                bodies.setdefault(organisation, set()).add(body.id)
+        systems: dict[str, list[tuple[int, Organisation]]] = {}
+        for position, org in enumerate(store.entities(Organisation)):
+            if org.kind in (OrganisationKind.ICB, OrganisationKind.CCG):
+                for footprint in org.footprints:
+                    systems.setdefault(footprint, []).append((position, org))
+        return cls(national_loaded, local, bodies, systems)
+
+    def own_bodies(self, organisation: str) -> set[str]:
+        """The organisation and its boards and committees: a scheme of theirs is the system's."""
+        return {organisation} | self.bodies_of.get(organisation, set())
+
+    def system_organisation(
+        self, chain: Sequence[Footprint], as_of: dt.date | None
+    ) -> Organisation | None:
+        """The first ICB or CCG (in the store's order) serving a system footprint of the chain."""
+        ids = {f.id for f in chain if f.level is Level.SYSTEM and f.valid_at(as_of)}
+        serving = [p for f in ids for p in self.systems.get(f, ()) if p[1].valid_at(as_of)]
+        return min(serving, key=lambda p: p[0])[1] if serving else None
 
 
 def entity_codes(store: GraphStore, entity_id: str, as_of: dt.date | None) -> dict[str, str]:
@@ -151,7 +184,7 @@ def unheld_rules(store: GraphStore, decisions: Sequence[str], as_of: dt.date | N
     >>> unheld_rules(store, ["commission-hospital-community"], dt.date(2020, 1, 1))[0][:60]
     'by national rule R-CCG-HOSPITAL, every CCG arranges hospital'
     """
-    if not any(r.id.startswith(PREFIX) for r in store.entities(DecisionRight)):
+    if not _index(store).national_loaded:
         return []
     from icsgov.national import read_rules
 

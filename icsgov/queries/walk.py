@@ -47,12 +47,12 @@ Values are pounds to the penny: a band ``value_max: 1000000`` followed by one
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from icsgov.errors import NotFound
+from icsgov.graph.memo import remembered
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import (
     REFERENCES,
@@ -636,17 +636,8 @@ class _Memo:
     nested: dict[tuple[str, int], Span] = field(default_factory=dict)  # (relation id, depth)
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()
-
-
 def _memo(store: GraphStore) -> _Memo:
-    try:
-        memo = _CACHE.get(store)  # get before setdefault: a callback weakref per call is slow
-        if memo is None:
-            memo = _CACHE[store] = _Memo()
-        return memo
-    except TypeError:  # a store that cannot be weakly referenced: no cache
-        return _Memo()
+    return remembered(store, "walk", _Memo)
 
 
 def _lifetime(store: GraphStore, entity_id: str) -> Lifetime:

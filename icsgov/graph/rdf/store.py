@@ -31,6 +31,7 @@ from typing import Any, TypeVar, cast
 
 from icsgov._suggest import close_matches
 from icsgov.errors import NotFound, StoreError
+from icsgov.graph import memo
 from icsgov.graph.common import named, per_footprint
 from icsgov.graph.rdf.engines import (
     Engine,
@@ -181,6 +182,7 @@ class RdfStore(Closing):
         self._read = {}
         self._names = None
         self._chains = {}
+        memo.forget(self)
 
     def query(self, text: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run an analyst's read-only SPARQL (SELECT or ASK) against the data as it is.
