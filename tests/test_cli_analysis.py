@@ -96,7 +96,12 @@ def test_impact_diff_resourcing(capsys: Cap) -> None:
     )
     assert "acc-r-lead-capital" in changes.out and "added" in changes.out
     same = run_cli(capsys, "diff", "--old", GOLDEN, "--new", GOLDEN, "--json").json()
-    assert same["decision_rights"] == {"added": [], "removed": [], "changed": []}
+    assert same["decision_rights"] == {
+        "added": [],
+        "removed": [],
+        "changed": [],
+        "illustrative": [],
+    }
     usage = run_cli(capsys, "diff", "--from", "2022-12-01", "--data", GOLDEN)
     assert usage.code == 2 and "--from DATE --to DATE" in usage.err
     money = run_cli(capsys, "resourcing", "--system", "acc-sys", "--json", *AT).json()

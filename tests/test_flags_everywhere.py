@@ -348,3 +348,138 @@ def test_web_marks_illustrative_actors_and_lines(capsys: Cap, riverside: str) ->
     assert "Riverside ICB†" not in text and FOOTNOTE in text
     sourced = run_cli(capsys, "web", "board", "--data", riverside, *INSIDE)
     assert "†" not in sourced.out
+
+
+# --- impact, diff, resourcing and where --------------------------------------------------
+
+
+def test_impact_marks_what_rests_on_an_invented_record(capsys: Cap, riverside: str) -> None:
+    """Removing the invented place committee: its band and delegation are marked; the board not."""
+    args = ("impact", "--remove", "brook-cttee", "--data", riverside, *INSIDE)
+    text = run_cli(capsys, *args).out
+    row = next(line for line in text.splitlines() if "brook-cttee" in line and "£" in line)
+    assert row.startswith("scheme† ") and "up to £1m" in row
+    assert "Delegations lost: d-brook†" in text and FOOTNOTE in text
+    data = run_cli(capsys, *args, "--json").json()
+    assert data["illustrative"] is True
+    assert data["illustrative_records"] == ["brook-cttee", "d-brook"]
+    assert [(d["place"], d["illustrative"]) for d in data["left_without"]] == [("brook", True)]
+    # the board is sourced: its rows (even in Brookdale, beside the committee's band) are plain
+    board = ("impact", "--remove", "board", "--data", riverside, *INSIDE)
+    plain = run_cli(capsys, *board)
+    assert plain.code == 0 and "†" not in plain.out and FOOTNOTE not in plain.out
+    answer = run_cli(capsys, *board, "--json").json()
+    assert answer["illustrative"] is False and answer["illustrative_records"] == []
+    assert {d["place"] for d in answer["left_without"]} == {"brook", "mill"}
+    assert not any(d["illustrative"] for d in answer["left_without"])
+
+
+def test_diff_marks_invented_records_and_rights_held_by_one(
+    capsys: Cap, riverside: str, tmp_path: Path
+) -> None:
+    dates = ("diff", "--data", riverside, "--from", "2022-06-30", "--to", "2022-07-01")
+    text = run_cli(capsys, *dates).out
+    sections = ("decision_rights", "delegations", "accountability")
+    ids = [line.split()[2] for line in text.splitlines() if line.startswith(sections)]
+    assert [i for i in ids if "†" in i] == ["d-brook†"] and "d-board" in ids
+    assert FOOTNOTE in text
+    data = run_cli(capsys, *dates, "--json").json()
+    assert data["illustrative"] is True
+    assert data["delegations"]["illustrative"] == ["d-brook"]
+    assert data["decision_rights"]["illustrative"] == []
+    # two data files: r-brook is sourced itself but held by the invented committee
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        Path(riverside)
+        .read_text(encoding="utf-8")
+        .replace(
+            "delegation: d-brook, value_max: 1000000", "delegation: d-brook, value_max: 900000"
+        )
+        .replace("value_min: 5000000.01", "value_min: 6000000.01"),
+        encoding="utf-8",
+    )
+    two = run_cli(capsys, "diff", "--old", riverside, "--new", str(new), "--json").json()
+    assert [c["id"] for c in two["decision_rights"]["changed"]] == ["r-board", "r-brook"]
+    assert two["decision_rights"]["illustrative"] == ["r-brook"]
+    rows = run_cli(capsys, "diff", "--old", riverside, "--new", str(new)).out.splitlines()
+    assert any("r-brook†" in r for r in rows) and not any("r-board†" in r for r in rows)
+    same = run_cli(capsys, "diff", "--old", riverside, "--new", riverside)
+    assert "†" not in same.out and FOOTNOTE not in same.out
+
+
+FUNDING = """
+bodies:
+  - {id: pmo, name: Riverside PMO, kind: pmo, of: [icb], footprint: sys, valid_from: 2022-07-01}
+programmes:
+  - {id: prog, name: Brookdale frailty programme, footprint: brook, valid_from: 2022-07-01,
+     illustrative: true}
+funding:
+  - {id: f-pmo, funder: icb, recipient: pmo, amount: 300000, valid_from: 2022-07-01}
+  - {id: f-bonus, funder: icb, recipient: pmo, amount: 100000, recurrent: false,
+     valid_from: 2022-07-01, illustrative: true}
+  - {id: f-prog, funder: brook-cttee, recipient: prog, amount: 50000, in_kind: true,
+     valid_from: 2022-07-01}
+"""
+"""Funding for Riverside: a sourced PMO with one invented flow, and an invented programme
+funded (in kind) by the invented place committee."""
+
+
+def test_resourcing_marks_invented_recipients_funders_and_flows(
+    capsys: Cap, riverside: str, tmp_path: Path
+) -> None:
+    funding = tmp_path / "funding.yaml"
+    funding.write_text(FUNDING, encoding="utf-8")
+    args = ("resourcing", "--system", "sys", "--data", riverside, "--data", str(funding), *INSIDE)
+    text = run_cli(capsys, *args).out
+    lines = text.splitlines()
+    assert any(row.split("  ")[0] == "Riverside PMO" and "£300,000 " in row for row in lines)
+    assert any(row.startswith("Riverside PMO ") and "£100,000†" in row for row in lines)
+    prog = next(row for row in lines if "£50,000" in row)
+    assert prog.startswith("Brookdale frailty programme†") and "Brookdale place committee†" in prog
+    assert "Riverside ICB†" not in text and "Riverside PMO†" not in text and FOOTNOTE in text
+    data = run_cli(capsys, *args, "--json").json()
+    assert data["illustrative"] is True
+    flags = {
+        (r["recipient"], r["illustrative"], f["id"], f["illustrative"], f["funder_illustrative"])
+        for r in data["recipients"]
+        for f in r["flows"]
+    }
+    assert flags == {
+        ("pmo", False, "f-pmo", False, False),
+        ("pmo", False, "f-bonus", True, False),
+        ("prog", True, "f-prog", False, True),
+    }
+    alone = ("resourcing", "--system", "sys", "--data", riverside, *INSIDE)
+    assert FOOTNOTE not in run_cli(capsys, *alone).out
+    assert run_cli(capsys, *alone, "--json").json()["illustrative"] is False
+
+
+def test_where_marks_an_invented_step_of_the_chain() -> None:
+    """``icsgov where`` reads only the shipped skeleton, which has no invented records, so the
+    answer is tested on data with one: the text table, the JSON and the HTML page."""
+    import datetime as dt
+
+    from icsgov.loaders.governance_yaml import parse_yaml
+    from icsgov.queries.tables import chain_table
+    from icsgov.queries.where import where
+    from icsgov.render.england_map import where_html
+
+    gov = parse_yaml(test_exact_answers.RIVERSIDE.replace(
+        "{id: sys, name: Riverside, level: system, part_of: eng}",
+        "{id: sys, name: Riverside, level: system, part_of: eng, illustrative: true}",
+    ))  # fmt: skip
+    found = where(gov, "Brookdale", dt.date(2024, 1, 1))
+    answer = found.to_dict()
+    assert [(s["name"], s["illustrative"]) for s in answer["chain"]] == [
+        ("Brookdale", False),
+        ("Riverside", True),
+        ("England", False),
+    ]
+    assert answer["illustrative"] is True
+    names = [row[1] for row in chain_table(answer["chain"]).rows]
+    assert names == ["Brookdale", "Riverside†", "England"]
+    page = where_html(answer)
+    assert "<td>Riverside†</td>" in page and FOOTNOTE in page
+    sourced = where(parse_yaml(test_exact_answers.RIVERSIDE), "Brookdale", dt.date(2024, 1, 1))
+    assert sourced.to_dict()["illustrative"] is False
+    assert FOOTNOTE not in where_html(sourced.to_dict())

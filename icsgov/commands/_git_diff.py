@@ -54,6 +54,7 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
             click.echo(f"\n{note}")
         return
     from icsgov.queries.tables import decider_changes_table, record_changes_table
+    from icsgov.words import ILLUSTRATIVE_NOTE
 
     deciders, changed = decider_changes_table(changes), record_changes_table(records)
     after: list[Part] = ["", changed] if changed.rows else []
@@ -73,6 +74,7 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
             if deciders.rows
             else f"No decision changes hands between {old_rev} and {new_rev}.",
             *after,
+            *(["", ILLUSTRATIVE_NOTE] if records.illustrative else []),
             *notes,
         ],
         fmt == "json",

@@ -356,16 +356,21 @@ def impact(
         value=value,
     )
     from icsgov.queries.tables import impact_table
+    from icsgov.words import ILLUSTRATIVE_NOTE, marked
 
-    also = ", ".join(report.also_removed)
+    def ids(found: list[str]) -> str:
+        return ", ".join(marked(i, i in report.illustrative_records) for i in found)
+
+    also = ids(report.also_removed)
     changed = impact_table(report)
     show(
         dated(report.to_dict(), as_of),
         [
             *([f"Also removed with it: {also}"] if also else []),
             changed if changed.rows else "No decision changes hands.",
-            f"Delegations lost: {', '.join(report.delegations_lost) or 'none'}",
-            f"Accountability lines lost: {', '.join(report.lines_lost) or 'none'}",
+            f"Delegations lost: {ids(report.delegations_lost) or 'none'}",
+            f"Accountability lines lost: {ids(report.lines_lost) or 'none'}",
+            *(["", ILLUSTRATIVE_NOTE] if report.illustrative else []),
             *caveats(as_of),
         ],
         as_json,
@@ -473,6 +478,7 @@ def diff(
         assert old is not None and new is not None
         report = diff_stores(open_store((old,)), open_store((new,)), str(old), str(new))
     from icsgov.queries.tables import record_changes_table
+    from icsgov.words import ILLUSTRATIVE_NOTE
 
     changes = record_changes_table(report)
     notes = caveats(*days) if days else []
@@ -486,6 +492,7 @@ def diff(
                 for change in planned
             ),
             changes if changes.rows else f"No differences between {report.old} and {report.new}.",
+            *(["", ILLUSTRATIVE_NOTE] if report.illustrative else []),
             *notes,
         ],
         as_json,
@@ -509,9 +516,11 @@ def resourcing(system: str, data: tuple[Path, ...], as_of: dt.date | None, as_js
 
     report = resourcing_report(open_store(data), system, as_of=as_of)
     from icsgov.queries.tables import resourcing_tables
+    from icsgov.words import ILLUSTRATIVE_NOTE
 
     flows, shares = resourcing_tables(report)
-    show(dated(report.to_dict(), as_of), [flows, "", shares, *caveats(as_of)], as_json)
+    note = ["", ILLUSTRATIVE_NOTE] if report.illustrative else []
+    show(dated(report.to_dict(), as_of), [flows, "", shares, *note, *caveats(as_of)], as_json)
 
 
 COMMANDS: list[click.Command] = [web, subsidiarity, check, impact, diff, resourcing]

@@ -105,10 +105,11 @@ def where(
             click.echo(f"Wrote html to {output}", err=True)
         return
     from icsgov.queries.tables import where_tables
+    from icsgov.words import ILLUSTRATIVE_NOTE, marked
 
     chain, changes, shares = where_tables(result)
     parts: list[Part] = [
-        f"{result.entity.label} (as of {result.as_of}):",
+        f"{marked(result.entity.label, result.entity.illustrative)} (as of {result.as_of}):",
         chain if result.chain else result.note or "",
     ]
     ons = [c for c in result.codes if c["scheme"] == "ons"]
@@ -122,6 +123,8 @@ def where(
     if len(result.shares) > 1:
         basis = "July 2022" if str(result.as_of) < "2026-04-01" else "2022 LSOAs by 2026 ICB"
         parts += ["", f"Split across {len(result.shares)} ICBs (share of LSOAs, {basis}):", shares]
+    if result.illustrative:
+        parts += ["", ILLUSTRATIVE_NOTE]
     show(dated(result.to_dict(), as_of), [*parts, *caveats(as_of)], as_json or fmt == "json")
 
 

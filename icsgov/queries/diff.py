@@ -23,6 +23,7 @@ from typing import Any
 from icsgov.errors import QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import AccountabilityLine, DecisionRight, Delegation, Entity
+from icsgov.queries.walk import rests_on_invented
 
 __all__ = ["COMPARED", "Change", "DiffReport", "SectionDiff", "diff_dates", "diff_stores"]
 
@@ -44,11 +45,16 @@ class Change:
 
 @dataclass(frozen=True)
 class SectionDiff:
-    """Ids added and removed, and records changed, in one section."""
+    """Ids added and removed, and records changed, in one section.
+
+    ``illustrative``: the ids among them whose record (on either side) is marked
+    illustrative, marked † in text.
+    """
 
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
+    illustrative: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -69,12 +75,18 @@ class DiffReport:
         """True when no section differs."""
         return all(s.empty for s in self.sections.values())
 
+    @property
+    def illustrative(self) -> bool:
+        """True when some record added, removed or changed is marked illustrative."""
+        return any(s.illustrative for s in self.sections.values())
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON (each section lists its ``illustrative`` ids)."""
         return {
             "old": self.old,
             "new": self.new,
             **{k: asdict(v) for k, v in self.sections.items()},
+            "illustrative": self.illustrative,
         }
 
 
@@ -87,8 +99,19 @@ def diff_dates(store: GraphStore, old: dt.date, new: dt.date) -> DiffReport:
         entities = store.entities(cls)
         before = {e.id for e in entities if e.valid_at(old)}
         after = {e.id for e in entities if e.valid_at(new)}
-        sections[name] = SectionDiff(sorted(after - before), sorted(before - after))
+        seen: dict[str, bool] = {}
+        invented = sorted(
+            e.id for e in entities if e.id in before ^ after and _invented(store, e, seen)
+        )
+        sections[name] = SectionDiff(sorted(after - before), sorted(before - after), [], invented)
     return DiffReport(old.isoformat(), new.isoformat(), sections)
+
+
+def _invented(store: GraphStore, entity: Entity, seen: dict[str, bool]) -> bool:
+    """The record is marked illustrative, or (a right) its holder is."""
+    if isinstance(entity, DecisionRight):
+        return rests_on_invented(store, entity, seen)
+    return entity.illustrative
 
 
 def _fields(entity: Entity) -> dict[str, Any]:
@@ -100,6 +123,8 @@ def diff_stores(
 ) -> DiffReport:
     """Records added, removed and changed (same id, different fields) between two datasets."""
     sections = {}
+    seen_old: dict[str, bool] = {}
+    seen_new: dict[str, bool] = {}
     for name, cls in COMPARED.items():
         before = {e.id: e for e in old.entities(cls)}
         after = {e.id: e for e in new.entities(cls)}
@@ -111,7 +136,17 @@ def diff_stores(
             }
             if differing:
                 changed.append(Change(entity_id, differing))
+        sides = ((old, before, seen_old), (new, after, seen_new))
+        differs = {c.id for c in changed} | (before.keys() ^ after.keys())
+        invented = sorted(
+            i
+            for i in differs
+            if any(i in side and _invented(store, side[i], seen) for store, side, seen in sides)
+        )
         sections[name] = SectionDiff(
-            sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()), changed
+            sorted(after.keys() - before.keys()),
+            sorted(before.keys() - after.keys()),
+            changed,
+            invented,
         )
     return DiffReport(old_name, new_name, sections)

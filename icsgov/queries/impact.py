@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from icsgov.errors import NotFound, QueryError
@@ -46,7 +46,8 @@ from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.checks.decisions import described_places
 from icsgov.queries.resolve import resolve_actor
 from icsgov.queries.subsidiarity import leaf_decision_types
-from icsgov.queries.walk import PENNY, band_segments
+from icsgov.queries.walk import PENNY, band_segments, invented_record
+from icsgov.queries.who_decides_answer import Answer
 from icsgov.words import a
 
 __all__ = ["DecisionImpact", "ImpactReport", "Without", "impact"]
@@ -142,6 +143,9 @@ class DecisionImpact:
     band: str = "any value"
     value_min: float | None = None
     value_max: float | None = None
+    illustrative: bool = False
+    """A decision-maker compared, before or after, or a step of its delegation chain, rests on
+    a record marked illustrative (the decision is marked † in text)."""
 
 
 @dataclass(frozen=True)
@@ -157,10 +161,19 @@ class ImpactReport:
     delegations_lost: list[str]
     lines_lost: list[str]
     value: float | None = None
+    illustrative_records: list[str] = field(default_factory=list)
+    """Ids the report names (removed, lost) that are marked illustrative (marked † in text)."""
+
+    @property
+    def illustrative(self) -> bool:
+        """True when a record the report names, or a row's answer, is marked illustrative."""
+        return bool(self.illustrative_records) or any(
+            d.illustrative for d in [*self.left_without, *self.moved, *self.chains_broken]
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return asdict(self)
+        """Plain data for JSON (``illustrative`` on the report and on each row)."""
+        return {**asdict(self), "illustrative": self.illustrative}
 
 
 def _cascade(store: GraphStore, removed: set[str]) -> set[str]:
@@ -211,24 +224,30 @@ def impact(
                 _compare(
                     store, after, decision.id, place.id, as_of, probe, band, left, moved, broken
                 )
+    also = sorted(removed - set(asked))
+    delegations_lost = sorted(
+        d.id
+        for d in store.entities(Delegation)
+        if d.valid_at(as_of) and d.id not in {x.id for x in after.entities(Delegation)}
+    )
+    lines_lost = sorted(
+        x.id
+        for x in store.entities(AccountabilityLine)
+        if x.valid_at(as_of) and x.id not in {y.id for y in after.entities(AccountabilityLine)}
+    )
+    seen: dict[str, bool] = {}
+    named = dict.fromkeys([*asked, *also, *delegations_lost, *lines_lost])
     return ImpactReport(
         removed=asked,
-        also_removed=sorted(removed - set(asked)),
+        also_removed=also,
         as_of=as_of,
         left_without=left,
         moved=moved,
         chains_broken=broken,
-        delegations_lost=sorted(
-            d.id
-            for d in store.entities(Delegation)
-            if d.valid_at(as_of) and d.id not in {x.id for x in after.entities(Delegation)}
-        ),
-        lines_lost=sorted(
-            x.id
-            for x in store.entities(AccountabilityLine)
-            if x.valid_at(as_of) and x.id not in {y.id for y in after.entities(AccountabilityLine)}
-        ),
+        delegations_lost=delegations_lost,
+        lines_lost=lines_lost,
         value=value,
+        illustrative_records=sorted(i for i in named if invented_record(store, i, seen)),
     )
 
 
@@ -295,7 +314,15 @@ def _compare(
 
     def entry(outcome: str) -> DecisionImpact:
         return DecisionImpact(
-            decision_id, place_id, before, old.footprint, now, new.footprint, outcome, *band
+            decision_id,
+            place_id,
+            before,
+            old.footprint,
+            now,
+            new.footprint,
+            outcome,
+            *band,
+            illustrative=_rests_on_invented(old) or _rests_on_invented(new),
         )
 
     if not new.found:
@@ -304,3 +331,14 @@ def _compare(
         moved.append(entry(f"now decided at {new.level} by {', '.join(now)}"))
     if new.found and set(now_broken) - was_broken:
         broken.append(entry(f"delegation chain of {', '.join(now_broken)} no longer reaches law"))
+
+
+def _rests_on_invented(answer: Answer) -> bool:
+    """A decision-maker of ``answer`` (its right or itself) or a step of its chain is invented.
+
+    Only what the row compares counts: the rights of other bands a who-decides answer lists
+    beside a gap do not mark the row.
+    """
+    return any(h.illustrative for h in answer.decides) or any(
+        step.illustrative for chain in answer.delegation_chain for step in chain.steps
+    )

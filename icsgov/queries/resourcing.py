@@ -30,6 +30,7 @@ from icsgov.errors import QueryError
 from icsgov.graph.store import GraphStore
 from icsgov.ontology.model import Body, BodyKind, FundingFlow, Level, Programme
 from icsgov.queries.resolve import resolve_location
+from icsgov.queries.walk import invented_record
 
 __all__ = ["FRAGILE_SHARE", "Flow", "RecipientFunding", "ResourcingReport", "resourcing_report"]
 
@@ -49,6 +50,10 @@ class Flow:
     share: float | None
     recurrent: bool
     in_kind: bool
+    illustrative: bool = False
+    """The flow is marked illustrative (its amount is marked † in text)."""
+    funder_illustrative: bool = False
+    """The funder is marked illustrative (its name is marked † in text)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,8 @@ class RecipientFunding:
     non_recurrent_share: float
     in_kind_share: float
     fragile: bool
+    illustrative: bool = False
+    """The body or programme itself is marked illustrative (marked † in text)."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,17 @@ class ResourcingReport:
     threshold: float
     recipients: list[RecipientFunding]
 
+    @property
+    def illustrative(self) -> bool:
+        """True when some recipient, flow or funder is marked illustrative."""
+        return any(
+            r.illustrative or any(f.illustrative or f.funder_illustrative for f in r.flows)
+            for r in self.recipients
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return asdict(self)
+        """Plain data for JSON (``illustrative`` on the report, each recipient and each flow)."""
+        return {**asdict(self), "illustrative": self.illustrative}
 
 
 def recipient_funding(
@@ -105,6 +120,7 @@ def recipient_funding(
         return round(sum(w for w, s in zip(weights, selected, strict=True) if s) / total, 4)
 
     non_recurrent = share([not f.recurrent for f in flows])
+    seen: dict[str, bool] = {}
     return RecipientFunding(
         recipient=recipient.id,
         name=recipient.name,
@@ -119,6 +135,8 @@ def recipient_funding(
                 f.share,
                 f.recurrent,
                 f.in_kind,
+                f.illustrative,
+                invented_record(store, f.funder, seen),
             )
             for f in flows
         ],
@@ -128,6 +146,7 @@ def recipient_funding(
         non_recurrent_share=non_recurrent,
         in_kind_share=share([f.in_kind for f in flows]),
         fragile=bool(flows) and non_recurrent > threshold,
+        illustrative=recipient.illustrative,
     )
 
 

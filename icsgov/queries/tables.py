@@ -451,14 +451,20 @@ def shacl_table(violations: Iterable[ShaclViolation]) -> Table:
 
 
 def impact_table(report: ImpactReport) -> Table:
-    """Each decision that changes hands when something is removed: before, after, outcome."""
+    """Each decision that changes hands when something is removed: before, after, outcome.
+
+    A decision whose answer, before or after, rests on an illustrative record carries †
+    (the footnote is the command's).
+    """
+    from icsgov.words import marked
+
     affected = [*report.left_without, *report.moved, *report.chains_broken]
     return Table.of(
         "Decisions that change hands",
         ["decision", "value", "place", "before", "after", "outcome"],
         (
             [
-                d.decision,
+                marked(d.decision, d.illustrative),
                 d.band,
                 d.place,
                 ", ".join(d.before),
@@ -471,12 +477,21 @@ def impact_table(report: ImpactReport) -> Table:
 
 
 def record_changes_table(report: DiffReport) -> Table:
-    """The records added, removed or changed (with the fields changed), section by section."""
+    """The records added, removed or changed (with the fields changed), section by section.
+
+    A record marked illustrative carries † (the footnote is the command's).
+    """
+    from icsgov.words import marked
+
     rows: list[list[str]] = []
     for section, result in report.sections.items():
-        rows += [[section, "added", i, ""] for i in result.added]
-        rows += [[section, "removed", i, ""] for i in result.removed]
-        rows += [[section, "changed", c.id, ", ".join(c.fields)] for c in result.changed]
+        invented = set(result.illustrative)
+        rows += [[section, "added", marked(i, i in invented), ""] for i in result.added]
+        rows += [[section, "removed", marked(i, i in invented), ""] for i in result.removed]
+        rows += [
+            [section, "changed", marked(c.id, c.id in invented), ", ".join(c.fields)]
+            for c in result.changed
+        ]
     return Table.of("Records", ["section", "change", "id", "fields"], rows)
 
 
@@ -500,17 +515,23 @@ def decider_changes_table(changes: Iterable[DeciderChange]) -> Table:
 
 
 def resourcing_tables(report: ResourcingReport) -> list[Table]:
-    """Every funding flow, then each recipient's shares and whether it is fragile."""
+    """Every funding flow, then each recipient's shares and whether it is fragile.
+
+    A recipient, a funder or a flow (its amount) marked illustrative carries † (the
+    footnote is the command's).
+    """
+    from icsgov.words import marked
+
     return [
         Table.of(
             "Funding",
             ["recipient", "funder", "purpose", "amount", "recurrent", "in kind"],
             (
                 [
-                    r.name,
-                    f.funder_name,
+                    marked(r.name, r.illustrative),
+                    marked(f.funder_name, f.funder_illustrative),
                     f.purpose or "",
-                    "" if f.amount is None else f"£{f.amount:,.0f}",
+                    marked("" if f.amount is None else f"£{f.amount:,.0f}", f.illustrative),
                     "yes" if f.recurrent else "no",
                     "yes" if f.in_kind else "",
                 ]
@@ -523,7 +544,7 @@ def resourcing_tables(report: ResourcingReport) -> list[Table]:
             ["recipient", "non-recurrent", "in kind", "fragile"],
             (
                 [
-                    r.name,
+                    marked(r.name, r.illustrative),
                     f"{r.non_recurrent_share:.0%}",
                     f"{r.in_kind_share:.0%}",
                     "FRAGILE" if r.fragile else ("no funding recorded" if not r.flows else ""),
@@ -589,11 +610,24 @@ def _span(start: object, end: object) -> str:
 
 
 def chain_table(chain: Iterable[Mapping[str, Any]]) -> Table:
-    """The footprints a place lies in, most local first (``where``'s chain, as JSON has it)."""
+    """The footprints a place lies in, most local first (``where``'s chain, as JSON has it).
+
+    A step marked illustrative carries † on its name (the footnote is the caller's).
+    """
+    from icsgov.words import marked
+
     return Table.of(
         "Chain",
         ["level", "name", "code", "organisation"],
-        ([s["level"], s["name"], s.get("code", ""), s.get("organisation", "")] for s in chain),
+        (
+            [
+                s["level"],
+                marked(s["name"], bool(s.get("illustrative"))),
+                s.get("code", ""),
+                s.get("organisation", ""),
+            ]
+            for s in chain
+        ),
     )
 
 

@@ -58,15 +58,20 @@ class WhereResult:
     """The entity found, its chain (most local first), and shares for a split council area."""
 
     entity: Entity
-    chain: list[dict[str, str]]
+    chain: list[dict[str, Any]]
     shares: list[dict[str, Any]] = field(default_factory=list)
     as_of: dt.date | None = None
     note: str | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
     codes: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def illustrative(self) -> bool:
+        """True when the entity found, or a step of its chain, is marked illustrative."""
+        return self.entity.illustrative or any(s.get("illustrative") for s in self.chain)
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: ``chain`` is a list of {level, name, code}.
+        """Plain data for JSON: ``chain`` is a list of {level, name, code, illustrative}.
 
         A step whose footprint is served by an organisation (an ICB for its
         system, NHS England for a region, a council for its area) also names
@@ -85,6 +90,7 @@ class WhereResult:
             "note": self.note,
             "changes": self.changes,
             "codes": self.codes,
+            "illustrative": self.illustrative,
         }
 
 
@@ -240,16 +246,20 @@ def _serving(index: _Index, footprint: Footprint) -> Organisation | None:
     return None
 
 
-def _step(level: str, name: str, code: str, organisation: str | None = None) -> dict[str, str]:
-    step = {"level": level, "name": name, "code": code}
+def _step(
+    level: str, name: str, code: str, organisation: str | None = None, illustrative: bool = False
+) -> dict[str, Any]:
+    """One step of a chain; ``illustrative`` when its footprint or organisation is invented."""
+    step: dict[str, Any] = {"level": level, "name": name, "code": code}
     if organisation and organisation != name:
         step["organisation"] = organisation
+    step["illustrative"] = illustrative
     return step
 
 
 def _start(
     index: _Index, entity: Entity, as_of: dt.date | None
-) -> tuple[list[dict[str, str]], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """The first chain steps for an entity, and the footprint to walk from."""
     if isinstance(entity, Footprint):
         return [], entity.id
@@ -257,7 +267,14 @@ def _start(
     own = [f for f in entity.footprints if f in index.gov and index.gov.get(f).valid_at(as_of)]
     if own:
         return [], own[0]
-    steps = [_step(entity.kind.value, entity.name, _code_at(entity.codes, as_of))]
+    steps = [
+        _step(
+            entity.kind.value,
+            entity.name,
+            _code_at(entity.codes, as_of),
+            illustrative=entity.illustrative,
+        )
+    ]
     relations = [r for r in index.relations.get(entity.id, []) if r.valid_at(as_of)]
     for kind in _CHAIN_VIA:
         for relation in relations:
@@ -377,6 +394,7 @@ def where(
                     footprint.name,
                     _code_at(codes, when),
                     org.name if org else None,
+                    illustrative=footprint.illustrative or bool(org and org.illustrative),
                 )
             )
         shares = _shares(index, start, when)

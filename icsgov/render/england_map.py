@@ -234,6 +234,7 @@ def where_html(answer: Mapping[str, Any]) -> str:
             f"that ICB's area is now in {html.escape(now)} (April 2026), highlighted on the map."
         )
     from icsgov.queries.tables import chain_table, html_table
+    from icsgov.words import ILLUSTRATIVE_NOTE
 
     caveats = "".join(
         f'<p class="muted">Note: {html.escape(str(c))}</p>' for c in answer.get("caveats") or []
@@ -242,5 +243,10 @@ def where_html(answer: Mapping[str, Any]) -> str:
         f'<p id="where-answer"><strong>{sentence}</strong> Council and place boundaries are '
         "not drawn: the highlighted shape is the whole ICB.</p>"
         + html_table(chain_table(answer["chain"]))
+        + (
+            f'<p class="muted">{html.escape(ILLUSTRATIVE_NOTE)}</p>'
+            if answer.get("illustrative")
+            else ""
+        )
     )
     return map_html(f"Where is {found['name']}?", intro=intro, highlight=highlight)
