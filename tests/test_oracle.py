@@ -262,3 +262,28 @@ def test_the_resolver_answers_as_the_walk(world: naive.World, day: dt.date | Non
                 expected = naive.decide(world, decision, footprint, value, day)
                 assert (got.footprint.id if got.footprint else None) == expected.footprint
                 _count("resolver")
+
+
+def test_the_resolver_answers_as_fresh_walks_on_the_national_baseline() -> None:
+    """On England's skeleton and national rules, with dated chains (a district through its
+    county), a footprint answered from its parent gives what walking its own chain gives."""
+    from icsgov.loaders import load
+    from icsgov.ontology.model import DecisionType, Footprint
+    from icsgov.queries.resolve import chain_on
+    from icsgov.queries.walk import _reader, _segments
+
+    store = MemoryStore(load(["icsgov:reference"]))
+    footprints = store.entities(Footprint)[::11]
+    types = store.entities(DecisionType)[::4]
+    for day in (dt.date(2021, 1, 1), dt.date(2024, 6, 1), dt.date(2026, 6, 1)):
+        resolver = Resolver(store, day)
+        for footprint in footprints:
+            for decision in types:
+                lineage = resolver.lineage(decision.id)
+                chain = chain_on(store, footprint.id, day)
+                fresh = _segments(_reader(store, day), lineage[0], lineage, chain, day)
+                shared = resolver.segments(decision.id, footprint.id)
+                assert [(lo, hi, w) for lo, hi, w in shared] == [
+                    (lo, hi, w) for lo, hi, w in fresh
+                ], (decision.id, footprint.id, day)
+                _count("resolver (national)")

@@ -333,6 +333,7 @@ class Resolver:
         self._segments: dict[tuple[str, str], list[Segment]] = {}
         self._walks: dict[tuple[str, str, float | None], Walk] = {}
         self._held: dict[tuple[str, str], bool] = {}
+        self._continued: dict[str, bool] = {}
 
     def rights(self, decision_id: str, footprint_ids: Sequence[str]) -> list[DecisionRight]:
         """:func:`rights_in_force` on the resolver's date, each footprint read once."""
@@ -447,11 +448,25 @@ class Resolver:
         """The footprint above, when the first one holds nothing for the type's lineage.
 
         Then every walk from the footprint reads exactly the rights the walk
-        from its parent reads, so it reaches the same answer one step further up.
+        from its parent reads, so it reaches the same answer one step further up,
+        provided the parent's own chain is the rest of this one (a dated chain
+        can take a district up through its county, whose own chain differs).
         """
         if len(chain) < 2 or self._holds(decision_id, chain[0].id):
             return None
-        return chain[1].id
+        parent = chain[1].id
+        if not self._continues(chain):
+            return None
+        return parent
+
+    def _continues(self, chain: list[Footprint]) -> bool:
+        """True when the chain of ``chain[1]`` is ``chain[1:]``."""
+        key = chain[0].id
+        found = self._continued.get(key)
+        if found is None:
+            rest = self.chain(chain[1].id)
+            found = self._continued[key] = [f.id for f in rest] == [f.id for f in chain[1:]]
+        return found
 
 
 def _id_of(right: DecisionRight) -> str:
