@@ -5,7 +5,7 @@ For each ``--scales`` value: generate the data set (``icsgov synth``, kept in
 process measure, in CPU seconds (the machine is shared; wall time is noise):
 
 * **open**: opening the graph the way the CLI does
-  (``icsgov.graph.select.open_store``: the compiled graph, read lazily) and
+  (``icsgov.queries.select.open_store``: the compiled graph, read lazily) and
   turning every record into a model in a fully indexed memory store, the
   baseline for ``check``; the rules and subsidiarity run on that store, and all
   rules once more on the CLI's own store;
@@ -46,7 +46,7 @@ AS_OF = dt.date(2024, 6, 1)
 cpu = time.process_time
 
 began = cpu()
-from icsgov.graph.select import open_store
+from icsgov.queries.select import open_store
 from icsgov.graph.memory import MemoryStore
 cli = open_store("memory", [folder])
 lazy = cpu() - began

@@ -21,7 +21,7 @@ from icsgov._version import __version__ as __version__
 _EXPORTS = {
     "Governance": "icsgov.ontology.governance",
     "Dataset": "icsgov.ontology.governance",
-    "load": "icsgov.loaders",
+    "load": "icsgov.queries.scheme_documents",
     "read_yaml": "icsgov.loaders.governance_yaml",
     "parse_yaml": "icsgov.loaders.governance_yaml",
     "MemoryStore": "icsgov.graph.memory",
@@ -118,7 +118,6 @@ if TYPE_CHECKING:
     )
     from icsgov.graph.memory import MemoryStore
     from icsgov.graph.store import GraphStore
-    from icsgov.loaders import load
     from icsgov.loaders.governance_yaml import parse_yaml, read_yaml
     from icsgov.ontology.governance import Dataset, Governance
     from icsgov.ontology.model import (
@@ -148,6 +147,7 @@ if TYPE_CHECKING:
         Suppression,
     )
     from icsgov.queries.info import summarise
+    from icsgov.queries.scheme_documents import load
 
 
 def __getattr__(name: str) -> Any:

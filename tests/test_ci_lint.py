@@ -284,7 +284,16 @@ def test_records_from_a_scheme_document_are_located_by_sheet_row_and_column(
     run_cli(capsys, *args)  # writes the mapping file with its proposals
     imported = run_cli(capsys, *args)
     assert imported.code == 0, imported.err
-    gov = load([wyvern, path])
+    import icsgov
+    from icsgov.errors import InputError
+
+    gov = icsgov.load([wyvern, path])  # the public load reads the document on top of the YAML
+    # the loaders floor cannot (the names are matched by sod import's code, a floor up): it
+    # says so and where the document is read, rather than loading the YAML alone
+    with pytest.raises(InputError) as refused:
+        load([wyvern, path])
+    assert refused.value.problems[0].file == str(path)
+    assert "icsgov.load" in str(refused.value)
     from_document = {i: loc for i, loc in gov.locations.items() if loc.file == str(path)}
     assert from_document
     sheet = load_workbook(path).active

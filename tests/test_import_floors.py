@@ -39,17 +39,8 @@ FLOORS = (
 )
 """Each floor and the first parts of the module names on it ("" is the package root)."""
 
-ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    # A scheme of delegation given as data (``icsgov --data scheme.xlsx``) is read by
-    # ``loaders.load`` through the ``sod import`` machinery, which resolves the document's names
-    # against the data loaded so far (queries/scheme_import.py, scheme_names.py, scope.py over a
-    # MemoryStore). Not a move: either document loading goes up a floor (every caller of
-    # ``load`` with documents, including graph/select.py, would change) or name resolution comes
-    # down to work on a Governance. Left for its own issue.
-    ("icsgov.loaders.scheme_documents", "icsgov.graph.memory"): "open",
-    ("icsgov.loaders.scheme_documents", "icsgov.queries.scheme_import"): "open",
-}
-"""Upward imports still to be moved, each with who moves it. Nothing else may be added here."""
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
+"""Upward imports still to be moved: none are left, and none may be added."""
 
 
 def _module_name(path: Path) -> str:

@@ -27,9 +27,9 @@ __all__ = ["report_git_diff"]
 
 def _store_at(revision: str, data: Sequence[Path]) -> MemoryStore:
     from icsgov.graph.memory import MemoryStore
-    from icsgov.loaders import load
     from icsgov.loaders.git_revision import revision_files
     from icsgov.ontology.governance import Governance
+    from icsgov.queries.scheme_documents import load
 
     with revision_files(revision, data) as files:
         # a path absent at that revision is no data, never the bundled example

@@ -85,8 +85,8 @@ def locations_of(store: GraphStore, data: Sequence[Path]) -> dict[str, Location]
     """
     from icsgov.commands._options import STORE_KEY
     from icsgov.graph.memory import MemoryStore
-    from icsgov.graph.select import store_spec
-    from icsgov.loaders import load
+    from icsgov.queries.scheme_documents import load
+    from icsgov.queries.select import store_spec
 
     if isinstance(store, MemoryStore):
         return store.governance.locations

@@ -117,7 +117,7 @@ def open_store(data: tuple[Path, ...]) -> GraphStore:
 
     The memory and rdf stores are built from ``data`` (or the bundled example).
     """
-    from icsgov.graph.select import open_store as select_store
+    from icsgov.queries.select import open_store as select_store
 
     ctx = click.get_current_context(silent=True)
     spec = ctx.meta.get(STORE_KEY) if ctx is not None else None

@@ -99,8 +99,8 @@ def push(
 
     from icsgov.graph.neo4j.bolt import open_driver, settings_from_env
     from icsgov.graph.neo4j.io import push as push_graph
-    from icsgov.loaders import load
     from icsgov.progress import tick
+    from icsgov.queries.scheme_documents import load
 
     gov = load(data)
     settings = settings_from_env(uri, user, database, prompt=_prompt)

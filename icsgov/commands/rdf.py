@@ -58,7 +58,7 @@ def export(
         icsgov export --format ttl --as-of 2024-04-01 -o gov.ttl
     """
     from icsgov.graph.rdf.io import _SUFFIXES, serialize_rdf
-    from icsgov.loaders import load
+    from icsgov.queries.scheme_documents import load
 
     gov = load(data)
     if as_of is not None:
@@ -165,7 +165,7 @@ def _violation_parts(violations: list[ShaclViolation]) -> list[Part]:
 
 def report_shacl(data: tuple[Path, ...], as_json: bool) -> None:
     """Validate the data against ``ontology/shapes.ttl``; print each violation; exit 1 if any."""
-    from icsgov.loaders import load
+    from icsgov.queries.scheme_documents import load
 
     violations = _violations(load(data))
     show([_violation_dict(v) for v in violations], _violation_parts(violations), as_json)
@@ -242,7 +242,7 @@ def _open(
                 param_hint="--path",
             )
         return RdfStore.embedded(path)
-    from icsgov.loaders import load
+    from icsgov.queries.scheme_documents import load
 
     return RdfStore.embedded().load(load(data))
 

@@ -149,16 +149,16 @@ def cached_store(
 def load_store(paths: Iterable[str | Path] | None = None) -> MemoryStore:
     """The memory store over :func:`icsgov.loaders.load`'s description, from the cache if it can.
 
-    Without scheme documents among ``paths``, a cached description is the
-    compiled graph opened as it is: records are read when a question needs
-    them. With documents (not cached), a memory store over ``load(paths)``.
+    A cached description is the compiled graph opened as it is: records are
+    read when a question needs them. Scheme documents among ``paths`` are
+    refused here (``InputError``): they are read a floor up, by
+    :func:`icsgov.queries.select.open_store`, over a memory store.
 
     >>> load_store().get("glos").label
     'Gloucestershire'
     """
-    from icsgov.loaders import LoadPlan, load
+    from icsgov.loaders import LoadPlan
 
     plan = LoadPlan(paths)
-    if plan.documents:
-        return MemoryStore(load(paths))
+    plan.refuse_documents()
     return cached_store(plan.sources, plan.read, extra=plan.extra)

@@ -1,7 +1,10 @@
 """Loaders: files people write or download, turned into a ``Governance``.
 
 ``load(paths)`` picks the reader by what it is given; with no paths it loads
-the bundled example.
+the bundled example. A scheme of delegation given as data is read a floor up,
+because its names are matched against the data loaded so far the way ``sod
+import`` matches them (:func:`icsgov.queries.scheme_documents.load`, which is
+``icsgov.load``); here it is refused with that hint.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+from icsgov.errors import InputError, Problem
 from icsgov.ontology.governance import Governance
 
 __all__ = ["LoadPlan", "bundled_example", "load"]
@@ -24,8 +28,9 @@ def load(paths: Iterable[str | Path] | None = None) -> Governance:
     """Load governance data from YAML files or folders; the bundled example when none given.
 
     A scheme of delegation (``.xlsx``, ``.csv``, ``.docx``, ``.pdf``) given
-    directly is read with its mapping file and added on top of the YAML
-    (:mod:`icsgov.loaders.scheme_documents`). ``icsgov:reference`` adds the
+    directly is refused here with a hint: ``icsgov.load`` (and every command's
+    ``--data``) reads it with its mapping file on top of the YAML
+    (:mod:`icsgov.queries.scheme_documents`). ``icsgov:reference`` adds the
     shipped national skeleton with the national baseline (:mod:`icsgov.national`;
     ``icsgov:skeleton`` is the skeleton alone, ``icsgov:national`` the baseline
     alone), ``icsgov:example`` the bundled example, and a
@@ -42,18 +47,17 @@ def load(paths: Iterable[str | Path] | None = None) -> Governance:
     >>> len(gov) > 0
     True
     """
-    from icsgov.cache import cached_read
-
     plan = LoadPlan(paths)
-    base = cached_read(plan.sources, plan.read, extra=plan.extra)
-    return plan.with_documents(base)
+    plan.refuse_documents()
+    return plan.base()
 
 
 class LoadPlan:
     """What ``--data`` names: YAML sources, the skeleton or not, and scheme documents.
 
     ``read(sources)`` is what the cache keys by ``sources`` and ``extra`` (the
-    skeleton's files); the documents are added after, uncached.
+    skeleton's files); the documents are added after, uncached, by
+    :func:`icsgov.queries.scheme_documents.load`.
     """
 
     def __init__(self, paths: Iterable[str | Path] | None) -> None:
@@ -120,12 +124,29 @@ class LoadPlan:
             gov = with_baseline(gov)
         return gov
 
-    def with_documents(self, base: Governance) -> Governance:
-        if not self.documents:
-            return base
-        from icsgov.loaders.scheme_documents import add_documents
+    def base(self) -> Governance:
+        """Everything but the documents: the YAML, skeleton and baseline, from the cache."""
+        from icsgov.cache import cached_read
 
-        return add_documents(base, self.documents)
+        return cached_read(self.sources, self.read, extra=self.extra)
+
+    def refuse_documents(self) -> None:
+        """``InputError`` naming each scheme document, for a reader that cannot add them."""
+        if self.documents:
+            raise InputError(
+                [
+                    Problem(
+                        str(document),
+                        0,
+                        0,
+                        "a scheme of delegation is read against the data loaded with it, "
+                        "which this reader cannot do",
+                        hint="use icsgov.load (as every command's --data does): "
+                        "icsgov.queries.scheme_documents.load",
+                    )
+                    for document in self.documents
+                ]
+            )
 
 
 def _national_files() -> list[Path]:

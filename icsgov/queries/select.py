@@ -13,7 +13,9 @@ A store is named by one string, from ``--store`` (or ``store=``), else the
                                (or a prompt), the database from ``NEO4J_DATABASE``
 =============================  ==========================================================
 
-``memory`` and ``rdf`` are built from the data given (or the bundled example);
+``memory`` and ``rdf`` are built from the data given (or the bundled example),
+scheme documents included (:func:`icsgov.queries.scheme_documents.load`; this
+module sits on the queries floor so that it may read them);
 the others already hold their data (``icsgov neo4j push``, ``icsgov import
 --path``), so giving data as well is refused rather than half-honoured. A
 store that was named and cannot run raises :class:`~icsgov.errors.StoreError`;
@@ -81,9 +83,14 @@ def open_store(
         )
     if builds:
         from icsgov.graph.compiled import load_store
-        from icsgov.loaders import load
+        from icsgov.loaders import LoadPlan
+        from icsgov.queries.scheme_documents import load
 
         if kind == "memory":
+            if LoadPlan(data).documents:  # not cached: read against the rest, in memory
+                from icsgov.graph.memory import MemoryStore
+
+                return MemoryStore(load(data))
             return load_store(data)
         from icsgov.graph.rdf.store import RdfStore
 

@@ -10,23 +10,45 @@ effective date, as the YAML route does. Its rights are added on top of the YAML,
 first because the names resolve against it; without YAML the bundled
 example is the base. Every problem names the document and its sheet, row
 and column; nothing is loaded unless everything reads.
+
+It sits on the queries floor, above the other loaders, because the names are
+matched by the ``sod import`` code (:mod:`icsgov.queries.scheme_import`)
+against a store over the data read so far. :func:`load` is ``icsgov.load``:
+:func:`icsgov.loaders.load` with the documents added.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from icsgov.errors import InputError, Problem
+from icsgov.loaders import LoadPlan
 from icsgov.ontology.governance import Dataset, Governance
 
-__all__ = ["add_documents"]
+__all__ = ["add_documents", "load"]
+
+
+def load(paths: Iterable[str | Path] | None = None) -> Governance:
+    """The data ``--data`` names: :func:`icsgov.loaders.load`, with scheme documents added.
+
+    A scheme of delegation among ``paths`` is read with its mapping file on top
+    of the rest (:func:`add_documents`); without documents this is exactly
+    :func:`icsgov.loaders.load`, from the cache when it can.
+
+    >>> gov = load()
+    >>> len(gov) > 0
+    True
+    """
+    plan = LoadPlan(paths)
+    base = plan.base()
+    return add_documents(base, plan.documents) if plan.documents else base
 
 
 def add_documents(base: Governance, documents: Sequence[Path]) -> Governance:
     """``base`` with the records of each scheme document added; ``InputError`` on any problem."""
-    from icsgov.graph.memory import MemoryStore
+    from icsgov.graph.memory import MemoryStore  # the documents' readers load only when asked
     from icsgov.queries.scheme_import import import_scheme, load_mapping
 
     problems: list[Problem] = []
