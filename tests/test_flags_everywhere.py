@@ -268,24 +268,29 @@ def test_overlaps_json_carries_the_dates_covered(capsys: Cap) -> None:
     assert f"after the last date it describes ({last})" in after.json()["caveats"][0]
 
 
-def test_git_diff_says_when_the_date_is_beyond_the_data(
-    capsys: Cap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Riverside in git; the branch stands the Brookdale committee's right down."""
+def _riverside_in_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base: str) -> None:
+    """``base`` committed on main; branch ``change`` narrows the Brookdale committee's band."""
     from tests.test_git_diff import git
 
     folder = tmp_path / "repo"
     (folder / "governance").mkdir(parents=True)
     system = folder / "governance" / "riverside.yaml"
-    system.write_text(RIVERSIDE, encoding="utf-8")
+    system.write_text(base, encoding="utf-8")
     git(folder, "init", "-q", "-b", "main")
     git(folder, "add", ".")
     git(folder, "commit", "-q", "-m", "as it stands")
     git(folder, "checkout", "-q", "-b", "change")
-    system.write_text(RIVERSIDE.replace("value_max: 1000000}", "value_max: 900000}"))
+    system.write_text(base.replace("value_max: 1000000}", "value_max: 900000}"))
     git(folder, "commit", "-q", "-am", "a smaller band at Brookdale")
     monkeypatch.chdir(folder)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def test_git_diff_says_when_the_date_is_beyond_the_data(
+    capsys: Cap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Riverside in git; the branch narrows the Brookdale committee's band."""
+    _riverside_in_git(tmp_path, monkeypatch, RIVERSIDE)
     args = ("diff", "--git", "main..change", "--data", "governance")
     found = run_cli(capsys, *args, *AFTER, "--json").json()
     assert found["coverage"]["to"] == "2026-03-31" and CAVEAT in found["caveats"][0]
@@ -483,3 +488,35 @@ def test_where_marks_an_invented_step_of_the_chain() -> None:
     sourced = where(parse_yaml(test_exact_answers.RIVERSIDE), "Brookdale", dt.date(2024, 1, 1))
     assert sourced.to_dict()["illustrative"] is False
     assert FOOTNOTE not in where_html(sourced.to_dict())
+
+
+def test_git_diff_marks_deciders_and_records_resting_on_an_invented_record(
+    capsys: Cap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The branch narrows the invented committee's band (a new gap at Brookdale, r-brook
+    changed) and raises the sourced board's floor (a new gap in both places, r-board changed)."""
+    _riverside_in_git(tmp_path, monkeypatch, RIVERSIDE)
+    from tests.test_git_diff import git
+
+    folder = tmp_path / "repo"
+    system = folder / "governance" / "riverside.yaml"
+    system.write_text(
+        system.read_text(encoding="utf-8").replace("value_min: 5000000.01", "value_min: 6000000.01")
+    )
+    git(folder, "commit", "-q", "-am", "a higher floor for the board")
+    args = ("diff", "--git", "main..change", "--data", "governance", *INSIDE)
+    data = run_cli(capsys, *args, "--json").json()
+    flagged = {(c["place"], c["band"], tuple(c["illustrative"])) for c in data["decisions"]}
+    assert ("brook", "£900,000.01 to £1m", ("brook-cttee",)) in flagged
+    assert {f for f in flagged if f[2]} == {("brook", "£900,000.01 to £1m", ("brook-cttee",))}
+    assert {f[0] for f in flagged if not f[2]} == {"brook", "mill"}  # the board's new gaps
+    assert data["records"]["decision_rights"]["illustrative"] == ["r-brook"]
+    assert data["illustrative"] is True
+    text = run_cli(capsys, *args).out
+    row = next(line for line in text.splitlines() if "£900,000.01" in line)
+    assert "brook-cttee†" in row
+    assert "board†" not in text and "r-brook†" in text and "r-board†" not in text
+    assert FOOTNOTE in text
+    comment = run_cli(capsys, *args, "--format", "markdown").out
+    assert "| brook-cttee† (at brook) | nobody |" in comment and FOOTNOTE in comment
+    assert "board† " not in comment

@@ -57,6 +57,7 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
     from icsgov.words import ILLUSTRATIVE_NOTE
 
     deciders, changed = decider_changes_table(changes), record_changes_table(records)
+    invented = records.illustrative or any(c.illustrative for c in changes)
     after: list[Part] = ["", changed] if changed.rows else []
     show(
         dated(
@@ -66,6 +67,7 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
                 "as_of": as_of,
                 "decisions": [c.to_dict() for c in changes],
                 "records": records.to_dict(),
+                "illustrative": invented,
             },
             as_of,
         ),
@@ -74,7 +76,7 @@ def report_git_diff(revisions: str, data: Sequence[Path], as_of: dt.date | None,
             if deciders.rows
             else f"No decision changes hands between {old_rev} and {new_rev}.",
             *after,
-            *(["", ILLUSTRATIVE_NOTE] if records.illustrative else []),
+            *(["", ILLUSTRATIVE_NOTE] if invented else []),
             *notes,
         ],
         fmt == "json",

@@ -496,7 +496,12 @@ def record_changes_table(report: DiffReport) -> Table:
 
 
 def decider_changes_table(changes: Iterable[DeciderChange]) -> Table:
-    """Each decision in each place decided by someone else after a change to the data."""
+    """Each decision in each place decided by someone else after a change to the data.
+
+    A holder resting on an illustrative record carries † (the footnote is the caller's).
+    """
+    from icsgov.words import marked
+
     return Table.of(
         "Who decides",
         ["decision", "place", "value", "before", "after", "outcome"],
@@ -505,8 +510,8 @@ def decider_changes_table(changes: Iterable[DeciderChange]) -> Table:
                 c.decision,
                 c.place,
                 c.band,
-                ", ".join(c.before) or "nobody",
-                ", ".join(c.after) or "nobody",
+                ", ".join(marked(h, h in c.illustrative) for h in c.before) or "nobody",
+                ", ".join(marked(h, h in c.illustrative) for h in c.after) or "nobody",
                 c.outcome,
             ]
             for c in changes

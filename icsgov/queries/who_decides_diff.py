@@ -17,7 +17,7 @@ every band edge of both versions, and lists each range whose deciders differ.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from icsgov.graph.store import GraphStore
@@ -26,12 +26,15 @@ from icsgov.ontology.money import format_band
 from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.checks.decisions import described_places
 from icsgov.queries.subsidiarity import decider_of, leaf_decision_types
-from icsgov.queries.walk import PENNY, Walk, band_segments
+from icsgov.queries.walk import PENNY, Walk, band_segments, rests_on_invented
 
 __all__ = ["DeciderChange", "decider_changes", "markdown_comment"]
 
 Deciders = tuple[tuple[str, ...], str | None]
 """Who decides (holders, sorted) and at which footprint; ``((), None)`` for nobody."""
+
+Segment = tuple[float, float | None, Deciders, frozenset[str]]
+"""A value range, who decides in it, and those of them resting on an illustrative record."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class DeciderChange:
     before_at: str | None
     after: list[str]
     after_at: str | None
+    illustrative: list[str] = field(default_factory=list)
+    """Holders, before or after, whose right or who themselves are marked illustrative."""
 
     @property
     def outcome(self) -> str:
@@ -66,26 +71,33 @@ def _deciders(found: Walk) -> Deciders:
     return ((), None) if decider is None else (tuple(decider.holders), decider.footprint)
 
 
+def _invented(store: GraphStore, found: Walk, seen: dict[str, bool]) -> frozenset[str]:
+    decider = decider_of(found)
+    rights = [] if decider is None else decider.rights
+    return frozenset(r.holder for r in rights if rests_on_invented(store, r, seen))
+
+
 def _segments(
     store: GraphStore,
     decision: DecisionType | None,
     place: str,
     known: set[str],
     as_of: dt.date | None,
-) -> list[tuple[float, float | None, Deciders]]:
+    seen: dict[str, bool],
+) -> list[Segment]:
     if decision is None or place not in known:  # not in this version: nobody decides there
-        return [(0.0, None, ((), None))]
+        return [(0.0, None, ((), None), frozenset())]
     return [
-        (low, high, _deciders(found))
+        (low, high, _deciders(found), _invented(store, found, seen))
         for low, high, found in band_segments(store, decision, place, as_of)
     ]
 
 
-def _at(segments: list[tuple[float, float | None, Deciders]], value: float) -> Deciders:
-    for low, high, deciders in segments:
+def _at(segments: list[Segment], value: float) -> tuple[Deciders, frozenset[str]]:
+    for low, high, deciders, invented in segments:
         if low <= value and (high is None or value <= high):
-            return deciders
-    return ((), None)
+            return deciders, invented
+    return ((), None), frozenset()
 
 
 def _places(store: GraphStore, as_of: dt.date | None) -> set[str]:
@@ -101,21 +113,24 @@ def decider_changes(
     old_places, new_places = _places(old, as_of), _places(new, as_of)
     places = sorted(old_places | new_places)
     changes: list[DeciderChange] = []
+    seen_old: dict[str, bool] = {}
+    seen_new: dict[str, bool] = {}
     for decision_id in sorted({*old_types, *new_types}):
         named = new_types.get(decision_id) or old_types[decision_id]
         for place in places:
-            before = _segments(old, old_types.get(decision_id), place, old_places, as_of)
-            after = _segments(new, new_types.get(decision_id), place, new_places, as_of)
-            cuts = sorted({low for low, _h, _d in before} | {low for low, _h, _d in after})
-            ranges: list[tuple[float, float | None, Deciders, Deciders]] = []
+            before = _segments(old, old_types.get(decision_id), place, old_places, as_of, seen_old)
+            after = _segments(new, new_types.get(decision_id), place, new_places, as_of, seen_new)
+            cuts = sorted({s[0] for s in before} | {s[0] for s in after})
+            ranges: list[tuple[float, float | None, Deciders, Deciders, frozenset[str]]] = []
             for i, low in enumerate(cuts):
                 high = round(cuts[i + 1] - PENNY, 2) if i + 1 < len(cuts) else None
-                was, now = _at(before, low), _at(after, low)
-                if ranges and ranges[-1][2:] == (was, now):
-                    ranges[-1] = (ranges[-1][0], high, was, now)
+                (was, invented_was), (now, invented_now) = _at(before, low), _at(after, low)
+                invented = invented_was | invented_now
+                if ranges and ranges[-1][2:4] == (was, now):
+                    ranges[-1] = (ranges[-1][0], high, was, now, ranges[-1][4] | invented)
                 else:
-                    ranges.append((low, high, was, now))
-            for low, high, was, now in ranges:
+                    ranges.append((low, high, was, now, invented))
+            for low, high, was, now, invented in ranges:
                 if was == now:
                     continue
                 changes.append(
@@ -128,13 +143,17 @@ def decider_changes(
                         was[1],
                         list(now[0]),
                         now[1],
+                        sorted(invented),
                     )
                 )
     return changes
 
 
-def _who(holders: list[str], at: str | None) -> str:
-    return f"{', '.join(holders)} (at {at})" if holders else "nobody"
+def _who(holders: list[str], at: str | None, invented: list[str]) -> str:
+    from icsgov.words import marked
+
+    names = ", ".join(marked(h, h in invented) for h in holders)
+    return f"{names} (at {at})" if holders else "nobody"
 
 
 def markdown_comment(changes: list[DeciderChange], old: str, new: str) -> str:
@@ -166,11 +185,15 @@ def markdown_comment(changes: list[DeciderChange], old: str, new: str) -> str:
             c.decision_name,
             c.place,
             c.band,
-            _who(c.before, c.before_at),
-            _who(c.after, c.after_at),
+            _who(c.before, c.before_at, c.illustrative),
+            _who(c.after, c.after_at, c.illustrative),
             f"**{c.outcome}**" if c.outcome == "no longer decided" else c.outcome,
         ]
         lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
+    if any(c.illustrative for c in changes):
+        from icsgov.words import ILLUSTRATIVE_NOTE
+
+        lines += ["", ILLUSTRATIVE_NOTE]
     return "\n".join(lines)
 
 
