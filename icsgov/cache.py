@@ -10,12 +10,14 @@ description (:func:`cached_read`).
 
 **Keys.** An entry is named by a SHA-256 over the icsgov version,
 :data:`FORMAT_VERSION` and, for each input file in sorted order, its path and
-the SHA-256 of its bytes. Hashing a national data set on every call would cost
-more than the answer, so a small record per set of paths remembers, under an
-HMAC, each input's size, modification time, inode and change time (``ctime``,
-which no one can set back) as they were when last hashed: when all of them
-are unchanged the content key is taken from it; when any differs the inputs
-are hashed again (``touch`` costs one re-hash, never a wrong answer).
+the SHA-256 of its bytes; the inputs include icsgov's own model and loader
+sources, so an entry written by other code is never read. Hashing a national
+data set on every call would cost more than the answer, so a small record per
+set of paths remembers, under an HMAC, each input's size, modification time,
+inode and change time (``ctime``, which no one can set back) as they were
+when last hashed: when all of them are unchanged the content key is taken
+from it; when any differs the inputs are hashed again (``touch`` costs one
+re-hash, never a wrong answer).
 Invalid inputs are never cached: on a miss the loader validates everything
 and raises exactly as it would without a cache, so a hit implies the same
 bytes validated before.
@@ -192,6 +194,20 @@ Stamp = list[object]
 def _stamp(info: os.stat_result) -> Stamp:
     """What changes whenever a file's bytes may have: size, times (ctime too) and inode."""
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _code_files() -> list[Path]:
+    """The model and loader sources: what a cached description means depends on them too.
+
+    They join every key (stamped like the inputs, so unchanged code costs a
+    ``stat`` each), so an entry written by other code is never read as if
+    this code had written it, even when the version number did not change.
+    """
+    package = Path(__file__).resolve().parent
+    found = [package / "cache.py"]
+    for folder in ("ontology", "loaders"):
+        found += sorted((package / folder).rglob("*.py"))
+    return found
 
 
 def _inputs_stamp(files: Sequence[Path]) -> list[Stamp]:
@@ -379,9 +395,10 @@ def _cached(
     files, problems = yaml_files(paths)
     if problems:
         return reader(list(paths))
-    files = [*files, *extra]
+    given = files
+    files = [*files, *extra, *_code_files()]
     try:
-        if any(f.stat().st_size > MAX_FILE_BYTES for f in files if f not in extra):
+        if any(f.stat().st_size > MAX_FILE_BYTES for f in given):
             return reader(list(paths))  # refused by size before anything is hashed
         inputs = _inputs_stamp(files)
     except OSError:
