@@ -36,10 +36,14 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from urllib.parse import quote
+
+from pydantic import BaseModel
 
 from icsgov._heap import paused_collector, settle
 from icsgov.ontology.governance import Dataset, Governance, Location
@@ -176,6 +180,58 @@ def _dataset(row: dict[str, str | None]) -> Dataset:
     )
 
 
+M = TypeVar("M", bound=BaseModel)
+Convert = Callable[[Any], Any]
+_CONVERTERS: dict[type[BaseModel], dict[str, Convert]] = {}
+
+
+def _construct(cls: type[M], data: dict[str, Any]) -> M:
+    """The model ``cls`` from a row's JSON, without running its validators.
+
+    The row was dumped from a validated model and is opened only under the
+    cache's HMAC, so validating again would only cost time (building each
+    class's validator is most of a cold question's work); JSON's strings
+    become dates, enums and nested models again, as pydantic would make them.
+    Equal to ``cls.model_validate_json`` of the same row (tests/test_cache.py).
+    """
+    converters = _CONVERTERS.get(cls)
+    if converters is None:
+        converters = _CONVERTERS[cls] = {
+            name: convert
+            for name, field in cls.model_fields.items()
+            if (convert := _converter(field.annotation)) is not None
+        }
+    values = {
+        key: (convert(value) if (convert := converters.get(key)) is not None else value)
+        for key, value in data.items()
+    }
+    return cls.model_construct(_fields_set=set(data), **values)
+
+
+def _converter(annotation: Any) -> Convert | None:
+    """How a JSON value becomes the field's Python value (``None``: it already is)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _converter(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        inner = _converter(options[0]) if len(options) == 1 else None
+        if inner is None:
+            return None
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _converter(get_args(annotation)[0])
+        return None if item is None else (lambda value: [item(v) for v in value])
+    if annotation is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        model = annotation
+        return lambda value: _construct(model, value)
+    return None
+
+
 class CompiledFile:
     """A compiled graph file opened read-only; each record is built once, when first read.
 
@@ -197,6 +253,7 @@ class CompiledFile:
         self._links: dict[tuple[str, str], tuple[str, ...]] = {}
         self._kinds: dict[type[Entity], list[Entity]] = {}
         self._all_ids: list[str] | None = None
+        self._all: list[Entity] | None = None
         try:
             self._db.execute("PRAGMA trusted_schema = OFF")
             self._db.execute("PRAGMA query_only = ON")
@@ -223,10 +280,15 @@ class CompiledFile:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
-    def _model(self, entity_id: str, kind: str, body: str) -> Entity:
+    def _model(self, entity_id: str, kind: str, body: str, bulk: bool = False) -> Entity:
+        """The record, built once: validated from JSON in bulk reads (faster per record once
+        the class's validator exists), constructed directly for the few a question reads
+        (no validator to build)."""
         found = self._models.get(entity_id)
         if found is None:
-            found = self._models[entity_id] = _CLASSES[kind].model_validate_json(body)
+            cls = _CLASSES[kind]
+            found = cls.model_validate_json(body) if bulk else _construct(cls, json.loads(body))
+            self._models[entity_id] = found
         return found
 
     def lookup(self, entity_id: str) -> Entity | None:
@@ -254,7 +316,7 @@ class CompiledFile:
                 "SELECT id, body FROM entity WHERE kind = ? ORDER BY id", (kind.__name__,)
             )
             with paused_collector():
-                found = [self._model(str(i), kind.__name__, str(b)) for i, b in rows]
+                found = [self._model(str(i), kind.__name__, str(b), True) for i, b in rows]
             self._kinds[kind] = found
         return found  # type: ignore[return-value]
 
@@ -284,6 +346,8 @@ class CompiledFile:
 
     def every(self, kind: type[Entity] | None = None) -> list[Entity]:
         """Every record (of one class), in load order, each built once."""
+        if kind is None and self._all is not None:
+            return list(self._all)
         if kind is None:
             rows = self._rows("SELECT id, kind, body FROM entity ORDER BY seq")
         else:
@@ -291,9 +355,12 @@ class CompiledFile:
                 "SELECT id, kind, body FROM entity WHERE kind = ? ORDER BY seq", (kind.__name__,)
             )
         with paused_collector():
-            found = [self._model(str(i), str(k), str(b)) for i, k, b in rows]
+            found = [self._model(str(i), str(k), str(b), True) for i, k, b in rows]
         if len(found) > SETTLE_ABOVE:
             settle()
+        if kind is None:
+            self._all = found
+            return list(found)
         return found
 
     def counts(self) -> dict[str, int]:
