@@ -27,7 +27,20 @@ SCRIPTS: list[tuple[str, list[str]]] = [
 """(script, arguments): the benchmarks ``make bench`` runs."""
 
 LARGE: list[tuple[str, list[str]]] = [
-    ("bench_memory.py", ["--scales", "4", "--rdflib-questions", "0", "--repeat", "5"]),
+    (
+        "bench_memory.py",
+        [
+            "--scales",
+            "4",
+            "--rdflib-questions",
+            "0",
+            "--repeat",
+            "5",
+            "--questions",
+            "1000",
+            "--no-rebuild",
+        ],
+    ),
 ]
 """What ``make bench-large`` runs (``run.py --large``), written to RESULTS-large.md."""
 
