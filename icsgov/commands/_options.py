@@ -101,6 +101,23 @@ def value_option(func: F) -> F:
     )(func)
 
 
+def recent_decisions_option(what: str) -> Callable[[F], F]:
+    """``--decisions N``: the N most recent logged decisions (up to --as-of) ``what``.
+
+    who-decides lists those taken under the rights it reports, web those of
+    each actor; both read the data's decision_log as ``icsgov audit`` judges it.
+    """
+    return click.option(
+        "--decisions",
+        "recent",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help=f"Also list the N most recent logged decisions (up to --as-of) {what} "
+        "(the data's decision_log, audited as icsgov audit does).",
+    )
+
+
 def json_option(func: F) -> F:
     """``--json``: machine-readable output on stdout."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(

@@ -21,6 +21,7 @@ from icsgov.commands._options import (
     note_caveat,
     open_store,
     parse_date,
+    recent_decisions_option,
     show,
     value_option,
 )
@@ -76,15 +77,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     help="Export the web in this format instead of a table (html: interactive, offline page).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the export here.")
-@click.option(
-    "--decisions",
-    "recent",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Also give each actor's N most recent logged decisions (up to --as-of) taken by it "
-    "or under its rights (the data's decision_log, audited as icsgov audit does).",
-)
+@recent_decisions_option("of each actor: taken by it or under its rights")
 @data_option
 @as_of_option
 @json_option

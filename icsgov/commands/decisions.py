@@ -23,6 +23,7 @@ from icsgov.commands._options import (
     json_text,
     note_caveat,
     open_store,
+    recent_decisions_option,
     show,
 )
 
@@ -57,15 +58,7 @@ def _money(_ctx: click.Context, _param: click.Parameter, value: str | None) -> f
     help="Draw the delegation chain instead (svg needs Graphviz).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-@click.option(
-    "--decisions",
-    "recent",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Also list the N most recent logged decisions (up to --as-of) taken under the "
-    "rights reported (the data's decision_log, audited as icsgov audit does).",
-)
+@recent_decisions_option("taken under the rights reported")
 @as_of_option
 @json_option
 @data_option
