@@ -23,7 +23,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["paused_collector", "settle"]
+__all__ = ["SETTLE_ABOVE", "paused_collector", "settle"]
 
 
 @contextlib.contextmanager
@@ -38,6 +38,15 @@ def paused_collector() -> Iterator[None]:
             gc.enable()
 
 
-def settle() -> None:
-    """Leave every object alive now out of future collections (:func:`gc.freeze`)."""
-    gc.freeze()
+SETTLE_ABOVE = 10_000
+"""Records above which a bulk build is worth freezing: below it a collection is cheap anyway."""
+
+
+def settle(records: int | None = None) -> None:
+    """Leave every object alive now out of future collections (:func:`gc.freeze`).
+
+    Given the number of ``records`` just built, only when there are more
+    than :data:`SETTLE_ABOVE` of them.
+    """
+    if records is None or records > SETTLE_ABOVE:
+        gc.freeze()

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import TextIO
 
-__all__ = ["DELAY", "QUIET_KEY", "listening", "shown", "tick", "wanted"]
+__all__ = ["DELAY", "QUIET_KEY", "shown", "tick", "wanted"]
 
 DELAY = 0.5
 """Seconds of work before the line appears."""
@@ -83,11 +83,6 @@ def tick(label: str, done: int, total: int | None = None) -> None:
     line = _sink.get()
     if line is not None:
         line(label, done, total)
-
-
-def listening() -> bool:
-    """True when a progress line is being drawn (so a caller may skip counting work)."""
-    return _sink.get() is not None
 
 
 def wanted(*, as_json: bool = False, stream: TextIO | None = None) -> bool:

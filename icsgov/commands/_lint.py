@@ -188,17 +188,7 @@ def _text(report: CheckReport, fail_on: str, failing: int) -> list[Part]:
     from icsgov.queries.tables import check_tables
 
     parts: list[Part] = [part for t in check_tables(report) if t.rows for part in (t, "")]
-    new = [f for f in report.findings if not f.suppressed and not f.baselined]
-    counts = {s: sum(1 for f in new if f.severity.value == s) for s in ("error", "warning", "info")}
-    suppressed = sum(1 for f in report.findings if f.suppressed)
-    baselined = sum(1 for f in report.findings if f.baselined)
-    summary = (
-        f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
-        f"{counts['info']} info, {suppressed} suppressed"
-    )
-    if baselined:
-        summary += f", {baselined} baselined (accepted, not failing)"
-    parts.append(f"{summary}; {counted(len(report.rules), 'rule')} run.")
+    parts.append(report.summary())
     if note := report.footnote():
         parts.append(note)
     if failing and fail_on == "warning":

@@ -29,6 +29,7 @@ __all__ = [
     "note_caveat",
     "open_store",
     "parse_date",
+    "recent_decisions_option",
     "remember_data",
     "show",
     "value_option",

@@ -69,8 +69,7 @@ class MemoryStore(Closing):
         with paused_collector():  # many small lists: collecting meanwhile triples the time
             for entity in sorted(governance, key=lambda e: e.id):
                 self._index(entity)
-        if len(governance) > _SETTLE_ABOVE:
-            settle()  # later collections skip the store: steady who-decides tails
+        settle(len(governance))  # later collections skip the store: steady who-decides tails
 
     def _index(self, entity: Entity) -> None:
         self._by_type[type(entity)].append(entity)
@@ -176,10 +175,6 @@ class MemoryStore(Closing):
         if direction in ("down", "both"):
             found += self._lines_to.get(actor_id, [])
         return sorted((line for line in found if line.valid_at(as_of)), key=lambda x: x.id)
-
-
-_SETTLE_ABOVE = 10_000
-"""Records above which a new store is frozen out of the collector's way (icsgov._heap)."""
 
 
 def _build_graph(gov: Governance) -> nx.MultiDiGraph:

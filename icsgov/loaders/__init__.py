@@ -73,7 +73,6 @@ class LoadPlan:
         chosen = expand_sources(paths or [])
         self.with_skeleton = REFERENCE in chosen or SKELETON in chosen
         self.with_national = REFERENCE in chosen or NATIONAL in chosen
-        self.with_reference = self.with_skeleton or self.with_national
         tokens = {REFERENCE, SKELETON, NATIONAL}
         chosen = [str(bundled_example()) if p == EXAMPLE else p for p in chosen if p not in tokens]
         self.documents = [Path(p) for p in chosen if Path(p).suffix.lower() in DOCUMENT_SUFFIXES]
@@ -85,6 +84,11 @@ class LoadPlan:
             *(_reference_files() if self.with_skeleton else []),
             *(_national_files() if self.with_national else []),
         ]
+
+    @property
+    def with_reference(self) -> bool:
+        """Whether any of the national data (skeleton or baseline) is asked for."""
+        return self.with_skeleton or self.with_national
 
     def read(self, sources: list[str | Path]) -> Governance:
         """The YAML sources, joined with the skeleton and the national baseline when asked for.

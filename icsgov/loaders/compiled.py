@@ -59,7 +59,6 @@ from icsgov.progress import tick
 
 __all__ = [
     "COMPILED_FORMAT",
-    "SETTLE_ABOVE",
     "CompiledFile",
     "CompiledFormatError",
     "CompiledGovernance",
@@ -74,8 +73,6 @@ COMPILED_FORMAT = "icsgov-compiled-2"
 _CLASSES: dict[str, type[Entity]] = {cls.__name__: cls for cls in ENTITY_CLASSES}
 _SEP = "\n"  # ids hold no line breaks (the model refuses control characters)
 _MMAP = 1 << 30
-SETTLE_ABOVE = 10_000
-"""Records above which a bulk read is frozen out of the collector's way (icsgov._heap)."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -361,8 +358,7 @@ class CompiledFile:
             )
         with paused_collector():
             found = [self._model(str(i), str(k), str(b), True) for i, k, b in rows]
-        if len(found) > SETTLE_ABOVE:
-            settle()
+        settle(len(found))
         if kind is None:
             self._all = found
             return list(found)

@@ -44,10 +44,10 @@ it describes (2026-03-31), so the answer may be out of date.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from icsgov.graph.memo import remembered
 from icsgov.ontology.governance import Governance
 from icsgov.ontology.model import Source
 
@@ -194,23 +194,15 @@ def default_as_of() -> dt.date:
     return dt.date.today()
 
 
-_BY_STORE: weakref.WeakKeyDictionary[Any, Coverage] = weakref.WeakKeyDictionary()
-
-
 def store_coverage(store: Any) -> Coverage:
     """:func:`coverage` of a store's description, worked out once per store.
 
     A view over a store (``impact``'s ``Without``) names its store as ``base``
-    and shares its coverage.
+    and shares its coverage. Kept with the store's other remembered answers
+    (:mod:`icsgov.graph.memo`), so a store given new data works it out again.
     """
     store = getattr(store, "base", store)
-    try:
-        found = _BY_STORE.get(store)
-    except TypeError:
-        return coverage(_described(store))
-    if found is None:
-        found = _BY_STORE[store] = coverage(_described(store))
-    return found
+    return remembered(store, "coverage", lambda: coverage(_described(store)))
 
 
 def _described(store: Any) -> Governance:

@@ -251,13 +251,9 @@ def subsidiarity_html(report: SubsidiarityReport, names: Names | None = None) ->
 def checks_html(report: CheckReport, names: Names | None = None) -> str:
     """Every finding of the governance checks, with the counts."""
     from icsgov.queries.tables import check_tables
-    from icsgov.words import counted
 
-    counts = report.counts()
     return (
-        f"<p><strong>{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
-        f"{counts['info']} info, {counts['suppressed']} suppressed; "
-        f"{counted(len(report.rules), 'rule')} run.</strong></p>"
+        f"<p><strong>{html.escape(report.summary())}</strong></p>"
         + tables_html(check_tables(report), headed=False, names=names)
         + (f'<p class="muted">{html.escape(note)}</p>' if (note := report.footnote()) else "")
     )

@@ -76,6 +76,23 @@ class CheckReport:
         """True when some finding is about a record marked illustrative."""
         return any(f.illustrative for f in self.findings)
 
+    def summary(self) -> str:
+        """The counts line the command and the page print: new findings by severity, then the rest.
+
+        A baselined finding (accepted in ``--baseline``) is counted apart, not
+        by severity: it does not fail the run.
+        """
+        from icsgov.words import counted
+
+        new = Counter(f.severity.value for f in self.active if not f.baselined)
+        line = (
+            f"{counted(new['error'], 'error')}, {counted(new['warning'], 'warning')}, "
+            f"{new['info']} info, {len(self.findings) - len(self.active)} suppressed"
+        )
+        if baselined := sum(1 for f in self.findings if f.baselined):
+            line += f", {baselined} baselined (accepted, not failing)"
+        return f"{line}; {counted(len(self.rules), 'rule')} run."
+
     def footnote(self) -> str | None:
         """The † footnote for text and HTML, when some finding is about an illustrative record."""
         from icsgov.words import ILLUSTRATIVE_NOTE
