@@ -54,6 +54,7 @@ from typing import Any
 from icsgov.errors import NotFound
 from icsgov.graph.memo import remembered
 from icsgov.graph.store import GraphStore
+from icsgov.national.rules import PREFIX as NATIONAL_PREFIX
 from icsgov.ontology.model import (
     REFERENCES,
     DecisionRight,
@@ -200,10 +201,6 @@ def _walk(
             hint_decision=hint.decision if hint.found else None,
         )
     return base
-
-
-NATIONAL_PREFIX = "nat:"
-"""Ids of rights made from a national rule start with this (:mod:`icsgov.national.rules`)."""
 
 
 def _local_over_national(by_footprint: dict[str, list[DecisionRight]]) -> None:

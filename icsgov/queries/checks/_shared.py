@@ -21,7 +21,7 @@ from icsgov.ontology.model import DecisionRight, Footprint
 from icsgov.queries.checks._registry import CheckContext
 from icsgov.queries.walk import Resolver, in_force
 
-__all__ = ["all_rights_by_decision", "resolver", "rights_by_decision"]
+__all__ = ["resolver", "rights_by_decision"]
 
 
 def resolver(ctx: CheckContext) -> Resolver:
@@ -35,22 +35,17 @@ def rights_by_decision(ctx: CheckContext) -> dict[str, list[DecisionRight]]:
     For each type, what :func:`~icsgov.queries.walk.rights_in_force` gives
     for every footprint of the data.
     """
-    return ctx.shared("rights in force", lambda c: _by_decision(c, in_force_only=True))
+    return ctx.shared("rights in force", _by_decision)
 
 
-def all_rights_by_decision(ctx: CheckContext) -> dict[str, list[DecisionRight]]:
-    """Every right whatever its dates, by decision type, each list in id order."""
-    return ctx.shared("rights", lambda c: _by_decision(c, in_force_only=False))
-
-
-def _by_decision(ctx: CheckContext, *, in_force_only: bool) -> dict[str, list[DecisionRight]]:
+def _by_decision(ctx: CheckContext) -> dict[str, list[DecisionRight]]:
     store = ctx.store
     footprints = {f.id for f in store.entities(Footprint)}
     found: defaultdict[str, list[DecisionRight]] = defaultdict(list)
     for right in store.entities(DecisionRight):  # in id order
         if right.footprint not in footprints:
             continue
-        if in_force_only and not (right.valid_at(ctx.as_of) and in_force(store, right, ctx.as_of)):
+        if not (right.valid_at(ctx.as_of) and in_force(store, right, ctx.as_of)):
             continue
         found[right.decision].append(right)
     return dict(found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icsgov.national.rules import PREFIX as NATIONAL_PREFIX
 from icsgov.ontology.model import Basis, DecisionRight, DecisionType, Footprint, Level, Role
 from icsgov.ontology.money import format_band, format_money
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
@@ -20,7 +21,6 @@ from icsgov.queries.subsidiarity import (
     leaf_decision_types,
     preferred_level,
 )
-from icsgov.queries.walk import NATIONAL_PREFIX
 
 __all__: list[str] = []
 

@@ -29,7 +29,7 @@ from icsgov.ontology.model import (
 from icsgov.queries.checks._registry import CheckContext, Severity, rule
 from icsgov.queries.checks._shared import rights_by_decision
 
-__all__ = ["Grant", "Grants", "grants", "is_rooted"]
+__all__ = ["Grant", "Grants"]
 
 _FUTURE = "The future of integrated care in England"
 _LEADING = "Leading for integrated care"
@@ -172,24 +172,11 @@ class Grants:
         return False
 
 
-def grants(store: GraphStore, actor_id: str, decision_id: str) -> list[Grant]:
-    """What ``actor_id`` holds for ``decision_id`` (or a broader type), whatever the date.
-
-    For many questions on one store, make one :class:`Grants` and ask it.
-    """
-    return Grants(store).of(actor_id, decision_id)
-
-
 def _may_pass_on(store: GraphStore, delegation_id: str | None) -> bool:
     if delegation_id is None:
         return True
     delegation = store.get(delegation_id)
     return not isinstance(delegation, Delegation) or delegation.may_subdelegate
-
-
-def is_rooted(store: GraphStore, actor_id: str, decision_id: str) -> bool:
-    """True when ``actor_id``'s authority for the decision traces back to a statutory holder."""
-    return Grants(store).rooted(actor_id, decision_id)
 
 
 def _grants(ctx: CheckContext) -> Grants:
